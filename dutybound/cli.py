@@ -1,0 +1,147 @@
+"""The `dutybound` command line.
+
+Exit codes: 0 ok; 2 usage or file error; 3 invalid rules, ontology or
+incident. Errors are printed in the one format of dutybound.errors, never
+as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dutybound.errors import DutyboundError, Problem
+
+EPILOG = """examples:
+  dutybound assess examples/cn/account-takeover-psp-bears-the-loss.yaml
+  dutybound assess FILE --format json
+  dutybound assess FILE --assume 'pay1 causedByFaultOf alice=true'
+  dutybound explain FILE 'liable zfb to alice'
+  dutybound check
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dutybound", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Assess legal liability for e-commerce and online-payment incidents, "
+                    "with the statute behind every step.")
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("assess", help="assess an incident file (YAML, JSON, Turtle, JSON-LD)")
+    a.add_argument("file", help="the incident file")
+    a.add_argument("--format", choices=["text", "json", "md"], default="text",
+                   help="output format (default: text)")
+    a.add_argument("--as-of", metavar="DATE", help="decide under the law in force on DATE "
+                   "(YYYY-MM-DD) instead of the incident's date")
+    a.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[],
+                   help="what if: 'SUBJECT PROPERTY OBJECT=true|false|unknown' (repeatable)")
+    a.add_argument("--jurisdiction", metavar="J", help="CN, DE, EU or US (default: the incident's)")
+    a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
+
+    c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
+    c.add_argument("--no-reasoner", action="store_true",
+                   help="skip the DL reasoner (HermiT needs Java)")
+
+    e = sub.add_parser("explain", help="explain one conclusion of an assessment")
+    e.add_argument("file", help="the incident file")
+    e.add_argument("conclusion", help="a proof id (e.g. 'psp-bears-unauthorised-loss#1') or a "
+                   "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'S P O'")
+    e.add_argument("--as-of", metavar="DATE")
+    e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
+    e.add_argument("--format", choices=["text", "json"], default="text")
+    return p
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except DutyboundError as err:
+        print(err.render(), file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _kb():
+    from dutybound.engine.kb import KnowledgeBase
+    return KnowledgeBase.load()
+
+
+def _date(text):
+    if text is None:
+        return None
+    from dutybound.values import ValueError_, parse_date
+    try:
+        return parse_date(text)
+    except ValueError_ as e:
+        raise DutyboundError(Problem(f"--as-of: {e}"), kind="usage") from None
+
+
+def cmd_assess(args) -> int:
+    kb = _kb()
+    juris = args.jurisdiction.upper() if args.jurisdiction else None
+    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, jurisdiction=juris)
+    data = a.to_json()
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "md":
+        from dutybound.render.markdown import render
+        print(render(data), end="")
+    else:
+        from dutybound.render.text import render
+        print(render(data, proofs=not args.no_proofs), end="")
+    return 0
+
+
+def cmd_check(args) -> int:
+    kb = _kb()     # parses and checks every rule file against the ontology
+    n_rules = len(kb.rules)
+    print(f"rules: {len(kb.files)} files, {len(kb.provisions)} provisions, {n_rules} rules: ok")
+    print(f"ontology: {len(kb.vocab.terms)} terms, compiled")
+    if not args.no_reasoner:
+        from dutybound.engine.owlcheck import check_consistency
+        report = check_consistency()
+        print(f"ontology: consistent under HermiT ({_summary(report)})")
+    return 0
+
+
+def _summary(report) -> str:
+    for key in ("seconds", "elapsed"):
+        if isinstance(report, dict) and key in report:
+            return f"{report[key]:.1f} s"
+    return "ok"
+
+
+def cmd_explain(args) -> int:
+    from dutybound.engine.explain import find_and_explain
+    kb = _kb()
+    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, open_questions=False)
+    result = find_and_explain(a, args.conclusion)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        from dutybound.engine.explain import render_explanation
+        print(render_explanation(result), end="")
+    return 0 if result.get("status") == "proved" else 1
+
+
+COMMANDS = {"assess": cmd_assess, "check": cmd_check, "explain": cmd_explain}
+
+
+def _version() -> str:
+    from dutybound import __version__
+    return f"dutybound {__version__}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The assessment pipeline: facts -> ontology -> strata of rules -> decisions.
+
+For each stratum (checker.stratify), the rules of the provisions in force on
+the incident's date are grounded (ground.py) and compiled into a
+propositional defeasible theory (defeasible.py):
+
+    body literals            => applies(instance)       (the claim's elements)
+    exception literals       ~> not applies(instance)   (a defeater: the defence)
+    applies(instance)        => head                    (each conclusion)
+
+so an exception defeats only the rule it belongs to (PROLEG), an element
+that is not established fails the claim, and a defence that is not
+established fails the defence. Superiority between head rules with
+complementary heads comes from the knowledge base's priorities (explicit
+`overrides`, then lex superior, lex specialis, lex posterior).
+Proved atoms of a stratum are settled facts for the strata above it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dutybound.engine.defeasible import DEFEASIBLE, DEFEATER, PROVED, Theory, solve
+from dutybound.engine.facts import FactBase, Source
+from dutybound.engine.ground import AtomIndex, Grounder, Store
+
+
+@dataclass
+class RuleMeta:
+    kind: str                 # "claim" | "exception" | "head" | "axiom"
+    instance: int | None = None
+    exception: object = None  # ast.Exception_ for "exception"
+    head: object = None       # GroundHead for "head"
+    link: tuple | None = None # (sub_atom, super_atom) for "axiom"
+
+
+@dataclass
+class StratumRun:
+    instances: list
+    theory: Theory
+    result: object
+    atoms: dict               # atom -> atom index
+    atom_list: list           # atom index -> atom
+    meta: list                # theory rule -> RuleMeta
+    applies: list             # instance -> literal of applies(instance)
+    sup_reason: dict          # (winner rule, loser rule) -> reason text
+    problems: list
+
+    def lit(self, atom, positive=True):
+        k = self.atoms.get(atom)
+        if k is None:
+            return None
+        return 2 * k + (0 if positive else 1)
+
+
+@dataclass
+class Evaluation:
+    facts: FactBase
+    store: Store
+    runs: list = field(default_factory=list)
+    derived_in: dict = field(default_factory=dict)   # (atom, positive) -> run index
+
+
+def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
+    true = AtomIndex((p, s, o) for (s, p, o) in facts.true)
+    false = {(p, s, o) for (s, p, o) in facts.false}
+    ev = Evaluation(facts, Store(true, false))
+    for rules in strata:
+        if not rules:
+            continue
+        g = Grounder(rules, ev.store, ctx, kb.vocab.superclasses)
+        instances = g.run()
+        run = _decide(kb, g, instances, ev.store)
+        idx = len(ev.runs)
+        ev.runs.append(run)
+        for k, atom in enumerate(run.atom_list):
+            if atom[0] == "⊢applies":
+                continue
+            for positive in (True, False):
+                lit = 2 * k + (0 if positive else 1)
+                if run.result.status[lit] == PROVED and (atom, positive) not in ev.derived_in:
+                    if positive and atom not in ev.store.true:
+                        ev.store.true.add(atom)
+                        ev.derived_in[(atom, True)] = idx
+                    elif not positive and atom not in ev.store.false:
+                        ev.store.false.add(atom)
+                        ev.derived_in[(atom, False)] = idx
+    return ev
+
+
+def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:
+    th = Theory()
+    atoms: dict = {}
+    atom_list: list = []
+    meta: list = []
+
+    def lit(atom, positive=True):
+        k = atoms.get(atom)
+        if k is None:
+            k = atoms[atom] = len(atom_list)
+            atom_list.append(atom)
+            th.new_atom()
+            if atom in store.true.all:
+                th.facts.add(2 * k)
+            elif atom in store.false:
+                th.facts.add(2 * k + 1)
+        return 2 * k + (0 if positive else 1)
+
+    def rule(head, body, kind, m):
+        th.add_rule(head, body, kind)
+        meta.append(m)
+        return len(meta) - 1
+
+    applies = []
+    heads_for: dict = {}      # literal -> [(theory rule, instance)]
+    for i, inst in enumerate(instances):
+        a = lit(("⊢applies", i))
+        applies.append(a)
+        claim = rule(a, [lit(at, pos) for at, pos in inst.body], DEFEASIBLE, RuleMeta("claim", i))
+        for exc, lits in inst.exceptions:
+            d = rule(a ^ 1, [lit(at, pos) for at, pos in lits], DEFEATER,
+                     RuleMeta("exception", i, exception=exc))
+            th.add_sup(d, claim)
+        for gh in inst.heads:
+            h = lit(gh.atom, gh.positive)
+            r = rule(h, [a], DEFEASIBLE, RuleMeta("head", i, head=gh))
+            heads_for.setdefault(h, []).append((r, i))
+    for sub, sup in g.subclass_links:
+        rule(lit(sup), [lit(sub)], DEFEASIBLE, RuleMeta("axiom", link=(sub, sup)))
+
+    sup_reason = {}
+    for h, mine in heads_for.items():
+        if h & 1:
+            continue
+        theirs = heads_for.get(h ^ 1, ())
+        for r1, i1 in mine:
+            for r2, i2 in theirs:
+                won = kb.priority(instances[i1].rule, instances[i2].rule)
+                if won is None:
+                    continue
+                winner, reason = won
+                pair = (r1, r2) if winner is instances[i1].rule else (r2, r1)
+                th.add_sup(*pair)
+                sup_reason[pair] = reason
+    result = solve(th)
+    return StratumRun(instances, th, result, atoms, atom_list, meta, applies, sup_reason,
+                      list(g.problems))
+
+
+def assumption_source(text: str) -> Source:
+    return Source("assumption", f"assumed: {text}")

@@ -1,0 +1,93 @@
+"""`dutybound explain`: one conclusion, with its whole proof tree."""
+from __future__ import annotations
+
+from dutybound.engine.proof import atom_text, triple_of
+from dutybound.errors import DutyboundError, Problem
+from dutybound.render.text import element_line, proof_lines
+from dutybound.values import show
+
+HINT = ("name a proof id from `dutybound assess` (e.g. 'psp-bears-unauthorised-loss#1') or a "
+        "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'reduction P to V', or 'S P O'")
+
+
+def _matches(atom, query: list[str]) -> bool:
+    kind = query[0]
+    pred = {"liable": "⊢liable", "breach": "⊢breach", "duty": "⊢duty", "reduction": "⊢reduction"}
+    if kind in pred:
+        args = [w for w in query[1:] if w != "to"]
+        if atom[0] != pred[kind]:
+            return False
+        return all(i + 1 < len(atom) and str(atom[i + 1]) == w for i, w in enumerate(args))
+    if len(query) >= 3 and not atom[0].startswith("⊢"):
+        s, p, o = query[0], query[1], " ".join(query[2:])
+        return atom[0] == p and atom[1] == s and show(atom[2]) == o
+    return False
+
+
+def find_and_explain(assessment, query: str) -> dict:
+    prover, ev = assessment.prover, assessment.evaluation
+    q = query.strip()
+    if q in assessment.proofs:
+        return {"conclusion": q, "status": "proved", "proofs": closure(assessment.proofs, [q])}
+    words = q.split()
+    positive = True
+    if words and words[0] == "not":
+        positive, words = False, words[1:]
+    if not words:
+        raise DutyboundError(Problem("nothing to explain", hint=HINT), kind="usage")
+    atoms = {a for run in ev.runs for a in run.atom_list if a[0] != "⊢applies"}
+    atoms |= {(p, s, o) for (s, p, o) in list(ev.facts.true) + list(ev.facts.false)}
+    found = sorted((a for a in atoms if _matches(a, words)), key=repr)
+    if not found:
+        raise DutyboundError(Problem(f"no conclusion or fact matches {query!r} in this assessment",
+                                     hint=HINT), kind="usage")
+    out = []
+    for atom in found:
+        key = (atom, positive)
+        t = triple_of(atom)
+        if t is not None and (ev.facts.true if positive else ev.facts.false).get(t):
+            out.append({"conclusion": atom_text(atom, positive), "status": "established",
+                        "element": prover.element(atom, positive)})
+        elif key in ev.derived_in:
+            ids = prover.support_ids(ev.derived_in[key], atom, positive)
+            out.append({"conclusion": atom_text(atom, positive), "status": "proved",
+                        "proofs": closure(prover.proofs, ids)})
+        else:
+            f = prover.explain_failure(atom, positive)
+            f["proofs"] = closure(prover.proofs, f.pop("rules_tried"))
+            out.append(f)
+    if len(out) == 1:
+        return out[0]
+    status = "proved" if all(o["status"] in ("proved", "established") for o in out) else "partly proved"
+    return {"conclusion": query, "status": status, "matches": out}
+
+
+def closure(proofs: dict, ids) -> list:
+    """The proof nodes reachable from ids, parents first."""
+    seen, order, stack = set(), [], list(reversed(list(ids)))
+    while stack:
+        pid = stack.pop()
+        if pid in seen or pid not in proofs:
+            continue
+        seen.add(pid)
+        node = proofs[pid]
+        order.append(node)
+        subs = [s for e in node.get("elements", []) for s in e.get("proofs", [])]
+        subs += [s for x in node.get("exceptions", []) for e in x["elements"] for s in e.get("proofs", [])]
+        subs += [c["proof"] for c in node.get("competing", []) if "proof" in c]
+        stack.extend(reversed(subs))
+    return order
+
+
+def render_explanation(result: dict) -> str:
+    if "matches" in result:
+        return "\n".join(render_explanation(m) for m in result["matches"])
+    out = [f"{result['conclusion']}: {result['status']}"]
+    if "element" in result:
+        out.append("  " + element_line(result["element"]))
+    for node in result.get("proofs", []):
+        out.append("")
+        out.extend("  " + line for line in proof_lines(node))
+    if result["status"] == "not proved" and not result.get("proofs"):
+        out.append("  no rule in force concludes it")
+    return "\n".join(out) + "\n"

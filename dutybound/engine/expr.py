@@ -1,0 +1,107 @@
+"""Evaluation of the rule language's expressions under a variable binding.
+
+Exact arithmetic only: numbers are Decimal, money is values.Money, and
+dates are datetime.date / datetime.datetime. A type mismatch (adding a
+date to money) raises EvalError, which the grounder reports as a problem
+of the rule at its source position rather than a crash.
+"""
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+
+from dutybound.rules.ast import BinOp, Call, Const, Name, Var
+from dutybound.rules.functions import call as call_builtin
+from dutybound.values import Money, ValueError_
+
+
+class EvalError(ValueError_):
+    def __init__(self, message: str, pos=None):
+        super().__init__(message)
+        self.pos = pos
+
+
+_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+        "=": operator.eq, "!=": operator.ne}
+
+
+def value_of(term, binding: dict):
+    """The value of a term: a bound variable, a vocabulary name or a literal."""
+    if isinstance(term, Var):
+        return binding[term.name]
+    if isinstance(term, Name):
+        return term.name
+    if isinstance(term, Const):
+        return term.value
+    raise TypeError(term)
+
+
+def evaluate(expr, binding: dict, ctx):
+    if isinstance(expr, (Var, Name, Const)):
+        return value_of(expr, binding)
+    if isinstance(expr, Call):
+        args = [evaluate(a, binding, ctx) for a in expr.args]
+        try:
+            return call_builtin(ctx, expr.func, args)
+        except ValueError_ as e:
+            raise EvalError(str(e), expr.pos) from None
+    if isinstance(expr, BinOp):
+        left = evaluate(expr.left, binding, ctx)
+        right = evaluate(expr.right, binding, ctx)
+        try:
+            if expr.op in _CMP:
+                if expr.op in ("=", "!="):
+                    return _CMP[expr.op](left, right)
+                return bool(_CMP[expr.op](_num(left), _num(right)))
+            if expr.op == "/" and right in (0, Decimal(0)):
+                raise EvalError("division by zero", expr.pos)
+            return _ARITH[expr.op](_num(left), _num(right))
+        except ValueError_ as e:
+            raise EvalError(str(e), expr.pos) from None
+        except TypeError:
+            raise EvalError(
+                f"cannot apply '{expr.op}' to {_kind(left)} and {_kind(right)}", expr.pos) from None
+    raise TypeError(expr)
+
+
+def _num(x):
+    if isinstance(x, bool):
+        raise ValueError_(f"{x} is not a number")
+    if isinstance(x, int):
+        return Decimal(x)
+    return x
+
+
+def _kind(x) -> str:
+    if isinstance(x, Money):
+        return "money"
+    return {"Decimal": "a number", "date": "a date", "datetime": "a date and time",
+            "str": "a name", "Text": "a text", "bool": "true/false"}.get(type(x).__name__, type(x).__name__)
+
+
+def free_vars(node) -> set[str]:
+    """Variables an expression or condition mentions."""
+    out: set[str] = set()
+    _collect(node, out)
+    return out
+
+
+def _collect(node, out: set) -> None:
+    if isinstance(node, Var):
+        out.add(node.name)
+    elif isinstance(node, (Name, Const)) or node is None:
+        return
+    elif isinstance(node, Call):
+        for a in node.args:
+            _collect(a, out)
+    elif isinstance(node, BinOp):
+        _collect(node.left, out)
+        _collect(node.right, out)
+    elif isinstance(node, (tuple, list)):
+        for x in node:
+            _collect(x, out)
+    elif hasattr(node, "__dataclass_fields__"):
+        for f in node.__dataclass_fields__:
+            if f != "pos":
+                _collect(getattr(node, f), out)

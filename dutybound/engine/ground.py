@@ -1,0 +1,374 @@
+"""Grounding: first-order rules to ground rule instances, semi-naively.
+
+Atoms are tuples `(predicate, arg, ...)`: a triple `s p o` is `(p, s, o)`
+(class membership is `("a", s, Class)`), a conclusion is `("⊢liable",
+party, victim)`, `("⊢duty", party, duty, beneficiary)` and so on.
+
+Within one stratum the grounder computes an over-approximation: every atom
+that is established, or that some rule of the stratum could conclude. Each
+round joins only against the atoms new in the previous round (semi-naive),
+and each join picks, binding by binding, the condition with the fewest
+candidates (join order is most of the cost). A condition whose variables are
+all bound but which is neither established nor derivable is kept as an
+*unknown* body literal: the reasoner then refutes it (burden of proof), and
+the open-question finder knows exactly which unknown facts the law asked
+about.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dutybound.engine.expr import EvalError, evaluate, free_vars, value_of
+from dutybound.rules.ast import (Aggregate, BreachHead, ConclusionAtom, DutyHead, FactHead,
+                                 LiableHead, Let, Name, ReductionHead, Test, Triple, Var)
+
+ANY = object()     # wildcard in a pattern: matches any value, binds nothing
+KIND_PRED = {"liable": "⊢liable", "duty": "⊢duty", "breach": "⊢breach",
+             "reduction": "⊢reduction"}
+
+
+class AtomIndex:
+    """A set of atoms indexed by predicate and by (predicate, position, value)."""
+
+    def __init__(self, atoms=()):
+        self.all: set = set()
+        self.by_pred: dict = {}
+        self.by_pos: dict = {}
+        for a in atoms:
+            self.add(a)
+
+    def add(self, atom) -> bool:
+        if atom in self.all:
+            return False
+        self.all.add(atom)
+        self.by_pred.setdefault(atom[0], []).append(atom)
+        for i in range(1, len(atom)):
+            self.by_pos.setdefault((atom[0], i, atom[i]), []).append(atom)
+        return True
+
+    def __contains__(self, atom) -> bool:
+        return atom in self.all
+
+    def candidates(self, pattern, binding) -> list:
+        """Atoms that could match `pattern` under `binding` (a superset)."""
+        pred = pattern[0]
+        best = self.by_pred.get(pred, ())
+        for i in range(1, len(pattern)):
+            v = _bound(pattern[i], binding)
+            if v is not _UNBOUND:
+                bucket = self.by_pos.get((pred, i, v), ())
+                if len(bucket) < len(best):
+                    best = bucket
+                    if not best:
+                        break
+        return best
+
+
+_UNBOUND = object()
+
+
+def _bound(slot, binding):
+    if slot is ANY:
+        return _UNBOUND
+    if isinstance(slot, Var):
+        return binding.get(slot.name, _UNBOUND)
+    return slot
+
+
+def unify(pattern, atom, binding) -> dict | None:
+    if len(pattern) != len(atom):
+        return None
+    new = None
+    for i in range(1, len(pattern)):
+        slot = pattern[i]
+        if slot is ANY:
+            continue
+        if isinstance(slot, Var):
+            v = (new or binding).get(slot.name, _UNBOUND)
+            if v is _UNBOUND:
+                if new is None:
+                    new = dict(binding)
+                new[slot.name] = atom[i]
+            elif v != atom[i]:
+                return None
+        elif slot != atom[i]:
+            return None
+    return new if new is not None else binding
+
+
+def pattern_of(cond):
+    """The atom pattern of a triple or conclusion condition; slots are Var,
+    ANY, or a ground value."""
+    if isinstance(cond, Triple):
+        return (cond.predicate.name, _slot(cond.subject), _slot(cond.object))
+    if isinstance(cond, ConclusionAtom):
+        args = [_slot(a) for a in cond.args]
+        if cond.kind in ("duty", "breach") and len(args) < 3:
+            args.append(ANY)
+        return (KIND_PRED[cond.kind], *args)
+    raise TypeError(cond)
+
+
+def _slot(term):
+    if isinstance(term, Var):
+        return term
+    return value_of(term, {})
+
+
+def ground_atom(pattern, binding):
+    return tuple([pattern[0]] + [binding[s.name] if isinstance(s, Var) else s
+                                 for s in pattern[1:]])
+
+
+@dataclass
+class GroundHead:
+    head: object          # the ast head
+    atom: tuple
+    positive: bool
+    payload: dict
+
+
+@dataclass
+class GroundInstance:
+    rule: object                      # ast.Rule
+    binding: dict
+    body: list                        # [(atom, positive)]
+    exceptions: list                  # [(ast.Exception_, [(atom, positive)])]
+    heads: list                       # [GroundHead]
+    aggregates: dict = field(default_factory=dict)   # var -> [witness atoms]
+
+
+@dataclass
+class Store:
+    """What is settled before a stratum is grounded."""
+    true: AtomIndex                    # established or proved
+    false: set                         # atoms established or proved false
+
+
+class Grounder:
+    def __init__(self, rules, store: Store, ctx, superclasses: dict):
+        self.rules = rules
+        self.store = store
+        self.ctx = ctx
+        self.superclasses = superclasses
+        self.possible = AtomIndex(store.true.all)
+        self.possible_neg: set = set(store.false)
+        self.instances: list[GroundInstance] = []
+        self.subclass_links: list = []      # (sub_atom, super_atom) for derived memberships
+        self.problems: list = []           # (rule, EvalError)
+        self._seen: set = set()
+        self._compiled = [self._compile(r) for r in rules]
+
+    # -- compile -------------------------------------------------------
+    def _compile(self, rule):
+        atoms, others = [], []
+        for c in rule.conditions:
+            if isinstance(c, (Triple, ConclusionAtom)) and not c.negated:
+                atoms.append((pattern_of(c), c))
+            else:
+                others.append(c)
+        return atoms, others
+
+    # -- driver --------------------------------------------------------
+    def run(self) -> list[GroundInstance]:
+        delta = None
+        while True:
+            new_atoms: list = []
+            for idx, rule in enumerate(self.rules):
+                atoms, others = self._compiled[idx]
+                if delta is None:
+                    self._join(idx, atoms, others, {}, [], new_atoms)
+                    continue
+                for i, (pat, _) in enumerate(atoms):
+                    for atom in delta.get(pat[0], ()):
+                        b = unify(pat, atom, {})
+                        if b is not None:
+                            rest = atoms[:i] + atoms[i + 1:]
+                            self._join(idx, rest, others, b, [(atom, True)], new_atoms)
+            if not new_atoms:
+                return self.instances
+            delta = {}
+            for a in new_atoms:
+                delta.setdefault(a[0], []).append(a)
+
+    def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        # conditions that are ready (all their variables bound) go first
+        for j, c in enumerate(others):
+            if _ready(c, binding, not atoms):
+                b, lits = self._other(c, binding)
+                if b is None:
+                    return
+                self._join(idx, atoms, others[:j] + others[j + 1:], b, body + lits, new_atoms)
+                return
+        if not atoms:
+            if others:       # a condition whose variables nothing binds: the checker forbids it
+                return
+            self._emit(idx, binding, body, new_atoms)
+            return
+        # pick the atom with the fewest candidates under this binding
+        best_i, best = 0, None
+        for i, (pat, _) in enumerate(atoms):
+            cands = self.possible.candidates(pat, binding)
+            if best is None or len(cands) < len(best):
+                best_i, best = i, cands
+                if not cands:
+                    break
+        pat, cond = atoms[best_i]
+        rest = atoms[:best_i] + atoms[best_i + 1:]
+        if not best and all(_bound(s, binding) is not _UNBOUND for s in pat[1:]):
+            # fully bound and nowhere to be found: unknown, unless established false
+            atom = ground_atom(pat, binding)
+            if isinstance(cond, Triple) and atom not in self.store.false:
+                self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
+            return
+        for atom in list(best):
+            b = unify(pat, atom, binding)
+            if b is not None:
+                self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+
+    def _other(self, c, binding):
+        """Evaluates a non-atom condition; returns (binding, literals) or (None, _)."""
+        try:
+            if isinstance(c, Test):
+                return (binding, []) if evaluate(c.expr, binding, self.ctx) is True else (None, [])
+            if isinstance(c, Let):
+                b = dict(binding)
+                b[c.var.name] = evaluate(c.expr, binding, self.ctx)
+                return b, []
+            if isinstance(c, Aggregate):
+                return self._aggregate(c, binding)
+        except EvalError as e:
+            self.problems.append((c, e))
+            return None, []
+        # a negated triple or conclusion, all variables bound
+        atom = ground_atom(pattern_of(c), binding)
+        if atom in self.store.true:
+            return None, []
+        if isinstance(c, ConclusionAtom) and atom not in self.possible_neg:
+            return None, []
+        return binding, [(atom, False)]
+
+    def _aggregate(self, agg: Aggregate, binding):
+        rows: dict = {}
+        inner = [(pattern_of(c), c) for c in agg.conditions if isinstance(c, (Triple, ConclusionAtom))]
+        tests = [c for c in agg.conditions if not isinstance(c, (Triple, ConclusionAtom))]
+        for b, atoms in _match_all(self.store.true, inner, binding):
+            ok = True
+            for t in tests:
+                if isinstance(t, Let):
+                    b = dict(b); b[t.var.name] = evaluate(t.expr, b, self.ctx)
+                elif evaluate(t.expr, b, self.ctx) is not True:
+                    ok = False
+                    break
+            if ok:
+                key = tuple(sorted((k, repr(v)) for k, v in b.items() if k not in binding))
+                rows[key] = (b[agg.target.name], atoms)
+        values = [v for v, _ in rows.values()]
+        if agg.func == "count":
+            result = len(values)
+        elif not values:
+            result = Decimal(0)
+        elif agg.func == "sum":
+            result = values[0]
+            for v in values[1:]:
+                result = result + v
+        elif agg.func == "min":
+            result = min(values)
+        else:
+            result = max(values)
+        if isinstance(result, int) and not isinstance(result, bool):
+            result = Decimal(result)
+        b = dict(binding)
+        b[agg.var.name] = result
+        b["__agg__" + agg.var.name] = [a for _, atoms in rows.values() for a in atoms]
+        return b, []
+
+    def _emit(self, idx, binding, body, new_atoms) -> None:
+        rule = self.rules[idx]
+        key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items())))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        aggs = {k[7:]: v for k, v in binding.items() if k.startswith("__agg__")}
+        binding = {k: v for k, v in binding.items() if not k.startswith("__agg__")}
+        heads = []
+        try:
+            for h in rule.heads:
+                heads.append(self._head(h, binding))
+            excs = [(e, self._exception(e, binding)) for e in rule.exceptions]
+        except EvalError as e:
+            self.problems.append((rule, e))
+            return
+        excs = [(e, lits) for e, lits in excs if lits is not None]
+        self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs))
+        for gh in heads:
+            if gh.positive:
+                if self.possible.add(gh.atom):
+                    new_atoms.append(gh.atom)
+                    if gh.atom[0] == "a":
+                        self._derived_membership(gh.atom, new_atoms)
+            else:
+                self.possible_neg.add(gh.atom)
+
+    def _derived_membership(self, atom, new_atoms) -> None:
+        for sup in self.superclasses.get(atom[2], ()):
+            if sup != atom[2]:
+                up = ("a", atom[1], sup)
+                self.subclass_links.append((atom, up))
+                if self.possible.add(up):
+                    new_atoms.append(up)
+
+    def _exception(self, exc, binding):
+        """Ground literals of an exception, or None when a test in it fails."""
+        lits = []
+        for c in exc.conditions:
+            if isinstance(c, (Test, Let)):
+                b, _ = self._other(c, binding)
+                if b is None:
+                    return None
+                binding = b
+            else:
+                lits.append((ground_atom(pattern_of(c), binding), not c.negated))
+        return lits
+
+    def _head(self, h, b) -> GroundHead:
+        ev = lambda e: None if e is None else evaluate(e, b, self.ctx)   # noqa: E731
+        if isinstance(h, FactHead):
+            t = h.triple
+            return GroundHead(h, ground_atom(pattern_of(t), b), not t.negated, {})
+        if isinstance(h, LiableHead):
+            payload = {"form": h.form.name if h.form else None, "amount": ev(h.amount),
+                       "share": ev(h.share), "cap": ev(h.cap), "after": ev(h.after),
+                       "recourse": ev(h.recourse), "factors": h.factors}
+            return GroundHead(h, ("⊢liable", ev(h.party), ev(h.victim)), not h.negated, payload)
+        if isinstance(h, ReductionHead):
+            return GroundHead(h, ("⊢reduction", ev(h.party), ev(h.victim)), not h.negated,
+                              {"share": ev(h.share), "factors": h.factors})
+        if isinstance(h, (DutyHead, BreachHead)):
+            kind = "⊢duty" if isinstance(h, DutyHead) else "⊢breach"
+            return GroundHead(h, (kind, ev(h.party), h.duty.name, ev(h.beneficiary)),
+                              not h.negated, {})
+        raise TypeError(h)
+
+
+def _ready(c, binding, atoms_done: bool) -> bool:
+    if isinstance(c, Aggregate):
+        # groups by the variables bound outside; ready once the outer atoms are matched
+        return atoms_done
+    if isinstance(c, Let):
+        return free_vars(c.expr) <= binding.keys()
+    return free_vars(c) <= binding.keys()
+
+
+def _match_all(index: AtomIndex, patterns, binding):
+    """Every way to match all patterns against index (for aggregates)."""
+    if not patterns:
+        yield binding, []
+        return
+    pat, _ = patterns[0]
+    for atom in index.candidates(pat, binding):
+        b = unify(pat, atom, binding)
+        if b is not None:
+            for b2, atoms in _match_all(index, patterns[1:], b):
+                yield b2, [atom] + atoms

@@ -1,0 +1,132 @@
+"""The knowledge base: ontology, provisions and rules, loaded and checked once.
+
+    kb = KnowledgeBase.load()            # ontology + rules/ + law/texts, cached
+    a = kb.assess("examples/cn/....yaml")
+    a.to_json()
+
+A KnowledgeBase is read-only after loading, so one instance serves many
+assessments (threads included).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dutybound.engine.facts import FactBase
+from dutybound.errors import DutyboundError, Problem
+
+# Lex superior: the rank of a provision's source. A statute or code outranks
+# an administrative regulation, which outranks a judicial interpretation
+# applying it (Legislation Law of the PRC, Arts. 98-99 order the first two;
+# interpretations apply statutes and cannot override them).
+RANK = {"statute": 3, "code": 3, "directive": 3, "regulation": 2, "interpretation": 1}
+
+
+def project_root() -> Path:
+    env = os.environ.get("DUTYBOUND_HOME")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    vocab: object
+    files: list
+    law_texts: dict
+    provisions: dict = field(default_factory=dict)
+    rules: list = field(default_factory=list)
+    strata: list = field(default_factory=list)       # list of lists of rules
+    rules_by_id: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: str | Path | None = None) -> "KnowledgeBase":
+        from dutybound.engine.ontology import load_vocabulary
+        from dutybound.rules.checker import check, stratify
+        from dutybound.rules.loader import load_law_texts, load_rule_dir
+        root = Path(root) if root else project_root()
+        if not (root / "ontology").is_dir() or not (root / "rules").is_dir():
+            raise DutyboundError(Problem(
+                f"no knowledge base at {root}: expected folders ontology/ and rules/",
+                hint="run from a clone of the project, or set DUTYBOUND_HOME to it"), kind="file")
+        vocab = load_vocabulary(sorted((root / "ontology").glob("*.ttl")))
+        files = load_rule_dir(root / "rules")
+        law = load_law_texts(root / "law" / "texts")
+        problems = [p for p in check(files, vocab, law) if p.severity == "error"]
+        if problems:
+            raise DutyboundError(problems, kind="rules")
+        kb = cls(root, vocab, files, law)
+        for f in files:
+            for p in f.provisions:
+                kb.provisions[p.id] = p
+            kb.rules.extend(f.rules)
+        kb.rules_by_id = {r.id: r for r in kb.rules}
+        kb.strata = stratify(kb.rules, vocab)
+        return kb
+
+    # -- law in force --------------------------------------------------
+    def in_force(self, provision, on: dt.date) -> bool:
+        return provision.effective <= on and (provision.repealed is None or on < provision.repealed)
+
+    def select(self, on: dt.date, jurisdiction: str | None):
+        """Strata restricted to the rules whose provision is in force on the
+        date and belongs to the jurisdiction; and the provisions left out."""
+        excluded = {}
+        keep = set()
+        for r in self.rules:
+            p = self.provisions[r.cites]
+            if jurisdiction and p.jurisdiction != jurisdiction:
+                continue
+            if self.in_force(p, on):
+                keep.add(r.id)
+            else:
+                excluded[p.id] = p
+        strata = [[r for r in s if r.id in keep] for s in self.strata]
+        return strata, excluded
+
+    # -- priorities ----------------------------------------------------
+    def priority(self, r1, r2):
+        """Which of two rules with contradicting conclusions wins, and why;
+        None when no priority decides (an unresolved conflict)."""
+        if r2.id in r1.overrides:
+            return r1, f"rule {r1.id} overrides {r2.id}"
+        if r1.id in r2.overrides:
+            return r2, f"rule {r2.id} overrides {r1.id}"
+        p1, p2 = self.provisions[r1.cites], self.provisions[r2.cites]
+        if p1.id == p2.id:
+            return None
+        k1, k2 = RANK.get(p1.rank, 0), RANK.get(p2.rank, 0)
+        if k1 != k2:
+            hi, lo, r = (p1, p2, r1) if k1 > k2 else (p2, p1, r2)
+            return r, f"lex superior: {hi.title} ({hi.rank}) ranks above {lo.title} ({lo.rank})"
+        if p2.id in p1.specialises:
+            return r1, f"lex specialis: {p1.title} is the special rule for {p2.title}"
+        if p1.id in p2.specialises:
+            return r2, f"lex specialis: {p2.title} is the special rule for {p1.title}"
+        if p1.effective != p2.effective and p1.jurisdiction == p2.jurisdiction:
+            new, old, r = (p1, p2, r1) if p1.effective > p2.effective else (p2, p1, r2)
+            return r, (f"lex posterior: {new.title} (in force {new.effective}) is later than "
+                       f"{old.title} (in force {old.effective})")
+        return None
+
+    # -- assessing -----------------------------------------------------
+    def load_incident(self, path):
+        from dutybound.engine.incident import load_incident
+        return load_incident(path, self.vocab)
+
+    def assess(self, incident, as_of: dt.date | None = None, assume=(),
+               jurisdiction: str | None = None, open_questions: bool = True):
+        """Assesses an incident (a path or a loaded Incident). `assume` is a
+        list of what-if toggles ("pay1 causedByFaultOf alice=true")."""
+        from dutybound.engine.report import assess_incident
+        if not hasattr(incident, "facts"):
+            incident = self.load_incident(incident)
+        return assess_incident(self, incident, as_of=as_of, assume=assume,
+                               jurisdiction=jurisdiction, open_questions=open_questions)
+
+    def saturate(self, facts: FactBase) -> FactBase:
+        from dutybound.engine.ontology import saturate
+        return saturate(facts, self.vocab)

@@ -1,0 +1,201 @@
+"""Proofs: why each conclusion holds (or fails), read off the decided theory.
+
+A proof node names the rule and its provision (with the statute's text),
+the variable bindings, every element of the claim with where it came from
+(a line of the incident file, an ontology axiom, an earlier conclusion),
+every exception with who had to prove it and whether it was established,
+and every competing rule with the reason it lost.
+"""
+from __future__ import annotations
+
+from dutybound.engine.defeasible import PROVED, REFUTED
+from dutybound.values import show, to_json
+
+
+def atom_text(atom, positive=True) -> str:
+    p = atom[0]
+    if p == "⊢liable":
+        t = f"{atom[1]} is liable to {atom[2]}"
+    elif p == "⊢duty":
+        t = f"{atom[1]} owes {atom[2]}" + (f" to {atom[3]}" if atom[3] is not None else "")
+    elif p == "⊢breach":
+        t = f"{atom[1]} breached {atom[2]}" + (f" toward {atom[3]}" if atom[3] is not None else "")
+    elif p == "⊢reduction":
+        t = f"{atom[1]}'s liability to {atom[2]} may be reduced for the victim's fault"
+    elif p == "⊢applies":
+        t = f"rule instance {atom[1]} applies"
+    else:
+        t = f"{atom[1]} {p} {show(atom[2])}"
+    return t if positive else f"not ({t})"
+
+
+def triple_of(atom):
+    """The incident triple (s, p, o) of a fact atom, or None for conclusions."""
+    if atom[0].startswith("⊢"):
+        return None
+    return (atom[1], atom[0], atom[2])
+
+
+class Prover:
+    def __init__(self, kb, ev):
+        self.kb, self.ev = kb, ev
+        self.proofs: dict = {}          # id -> node
+        self._ids: dict = {}            # (run, instance) -> id
+
+    # -- elements ------------------------------------------------------
+    def element(self, atom, positive=True) -> dict:
+        text = atom_text(atom, positive)
+        t = triple_of(atom)
+        facts = self.ev.facts
+        if t is not None:
+            src = (facts.true if positive else facts.false).get(t)
+            if src is not None:
+                return {"fact": text, "status": "established", "source": source_json(src)}
+        key = (atom, positive)
+        run_i = self.ev.derived_in.get(key)
+        if run_i is not None:
+            ids = self.support_ids(run_i, atom, positive)
+            return {"fact": text, "status": "proved", "proofs": ids}
+        if t is not None and facts.value(t) is None:
+            return {"fact": text, "status": "unknown",
+                    "note": "not established by the facts: whoever must prove it fails"}
+        return {"fact": text, "status": "not established"}
+
+    def support_ids(self, run_i, atom, positive=True) -> list:
+        run = self.ev.runs[run_i]
+        lit = run.lit(atom, positive)
+        out = []
+        for r in _winning_rules(run, lit):
+            m = run.meta[r]
+            if m.kind == "head":
+                out.append(self.instance_proof(run_i, m.instance))
+            elif m.kind == "axiom":
+                out.append(self.axiom_proof(run_i, m.link))
+        return out
+
+    # -- nodes ---------------------------------------------------------
+    def axiom_proof(self, run_i, link) -> str:
+        sub, sup = link
+        pid = f"ax:{sub[1]}:{sup[2]}"
+        if pid not in self.proofs:
+            self.proofs[pid] = {"id": pid, "conclusion": atom_text(sup), "status": "proved",
+                                "axiom": f"{sub[2]} ⊑ {sup[2]}",
+                                "elements": [self.element(sub)]}
+        return pid
+
+    def instance_proof(self, run_i, i) -> str:
+        key = (run_i, i)
+        if key in self._ids:
+            return self._ids[key]
+        run = self.ev.runs[run_i]
+        inst = run.instances[i]
+        pid = f"{inst.rule.id}#{len(self._ids) + 1}"
+        self._ids[key] = pid
+        node = {"id": pid}
+        self.proofs[pid] = node
+        applies = run.applies[i]
+        status = run.result.status[applies]
+        prov = self.kb.provisions[inst.rule.cites]
+        node.update({
+            "rule": inst.rule.id,
+            "status": {PROVED: "applies", REFUTED: "does not apply"}.get(status, "undecided"),
+            "conclusions": [atom_text(h.atom, h.positive) for h in inst.heads],
+            "provision": provision_json(prov),
+            "bindings": {k: to_json(v) for k, v in inst.binding.items()},
+            "elements": [self.element(a, pos) for a, pos in inst.body],
+            "exceptions": self.exceptions(run, i),
+            "competing": self.competing(run_i, i),
+        })
+        if inst.rule.note:
+            node["note"] = inst.rule.note
+        if inst.aggregates:
+            node["aggregated"] = {v: [atom_text(a) for a in atoms]
+                                  for v, atoms in inst.aggregates.items()}
+        return pid
+
+    def exceptions(self, run, i) -> list:
+        out = []
+        for r, m in enumerate(run.meta):
+            if m.kind != "exception" or m.instance != i:
+                continue
+            inst = run.instances[i]
+            exc = m.exception
+            who = inst.binding.get(exc.proved_by.name) if exc.proved_by else None
+            lits = run.theory.bodies[r]
+            elems = [self.element(run.atom_list[l >> 1], not (l & 1)) for l in lits]
+            established = run.result.applicable[r]
+            if established:
+                why = "established, so the defence succeeds and the rule does not apply"
+            else:
+                why = ("not established" + (f"; the burden of proving it lies on {who}" if who else "")
+                       + ", so the defence fails")
+            out.append({"exception": " and ".join(e["fact"] for e in elems),
+                        "proved_by": who, "established": bool(established),
+                        "why": why, "elements": elems})
+        return out
+
+    def competing(self, run_i, i) -> list:
+        run = self.ev.runs[run_i]
+        out = []
+        for h in run.instances[i].heads:
+            lit = run.lit(h.atom, h.positive)
+            mine = [r for r, m in enumerate(run.meta) if m.kind == "head" and m.instance == i
+                    and run.theory.heads[r] == lit]
+            for r, m in enumerate(run.meta):
+                if m.kind != "head" or run.theory.heads[r] != lit ^ 1:
+                    continue
+                other = run.instances[m.instance]
+                entry = {"rule": other.rule.id, "provision": other.rule.cites,
+                         "conclusion": atom_text(h.atom, not h.positive)}
+                reason = next((run.sup_reason[(w, r)] for w in mine if (w, r) in run.sup_reason), None)
+                lost = next((run.sup_reason[(r, w)] for w in mine if (r, w) in run.sup_reason), None)
+                if not run.result.applicable[r]:
+                    entry["outcome"] = "does not apply"
+                    entry["proof"] = self.instance_proof(run_i, m.instance)
+                elif reason:
+                    entry["outcome"] = f"beaten: {reason}"
+                elif lost:
+                    entry["outcome"] = f"prevails: {lost}"
+                else:
+                    entry["outcome"] = "unresolved conflict: no priority decides between them"
+                out.append(entry)
+        return out
+
+    def explain_failure(self, atom, positive=True) -> dict:
+        """Why a conclusion was not reached: every rule that could give it."""
+        tried = []
+        for run_i, run in enumerate(self.ev.runs):
+            lit = run.lit(atom, positive)
+            if lit is None:
+                continue
+            for r, m in enumerate(run.meta):
+                if m.kind == "head" and run.theory.heads[r] == lit:
+                    tried.append(self.instance_proof(run_i, m.instance))
+        return {"conclusion": atom_text(atom, positive), "status": "not proved",
+                "rules_tried": tried}
+
+
+def _winning_rules(run, lit) -> list:
+    res = run.result
+    return [r for r, h in enumerate(run.theory.heads)
+            if h == lit and res.applicable[r] and not res.beaten_by[r]
+            and run.theory.kinds[r] == 0]
+
+
+def provision_json(p) -> dict:
+    return {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
+            "effective": p.effective.isoformat(),
+            "repealed": p.repealed.isoformat() if p.repealed else None,
+            "original": p.text_original, "language": p.language, "en": p.text_en,
+            "verified": p.verified, "burden": p.burden, "url": p.url}
+
+
+def source_json(src) -> dict:
+    out = {"kind": src.kind, "detail": src.detail}
+    if src.path:
+        out["path"] = src.path
+    if src.line:
+        out["line"] = src.line
+    if src.premises:
+        out["premises"] = [f"{s} {p} {show(o)}" for (s, p, o) in src.premises]
+    return out

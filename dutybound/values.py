@@ -1,0 +1,152 @@
+"""Literal values the law computes with: exact money, numbers, dates.
+
+Money is a Decimal with an ISO 4217 currency; adding two currencies is an
+error, never a silent conversion. Floats never appear.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CURRENCIES = frozenset({"CNY", "EUR", "USD", "GBP", "HKD", "JPY"})
+
+
+class ValueError_(ValueError):
+    """A literal that cannot be read or an operation on mismatched values."""
+
+
+@dataclass(frozen=True, order=False)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,.2f}".replace(",", "_").replace("_", ",")
+
+    def _same(self, other: "Money") -> None:
+        if not isinstance(other, Money):
+            raise ValueError_(f"cannot combine money {self} with {other!r}")
+        if other.currency != self.currency:
+            raise ValueError_(f"cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other):
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other):
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, k):
+        if isinstance(k, Money):
+            raise ValueError_("cannot multiply money by money")
+        return Money(self.amount * Decimal(k), self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, k):
+        if isinstance(k, Money):
+            self._same(k)
+            return self.amount / k.amount
+        return Money(self.amount / Decimal(k), self.currency)
+
+    def _cmp(self, other) -> tuple[Decimal, Decimal]:
+        self._same(other)
+        return self.amount, other.amount
+
+    def __lt__(self, o): a, b = self._cmp(o); return a < b
+    def __le__(self, o): a, b = self._cmp(o); return a <= b
+    def __gt__(self, o): a, b = self._cmp(o); return a > b
+    def __ge__(self, o): a, b = self._cmp(o); return a >= b
+
+    def to_json(self) -> dict:
+        return {"amount": str(self.amount), "currency": self.currency}
+
+
+_MONEY = re.compile(r"^\s*([A-Z]{3})\s*(-?[0-9][0-9_,]*(?:\.[0-9]+)?)\s*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+
+
+def parse_money(text: str) -> Money:
+    m = _MONEY.match(text)
+    if not m or m.group(1) not in CURRENCIES:
+        raise ValueError_(
+            f"not an amount of money: {text!r}; write the currency code then the "
+            f"amount, e.g. 'CNY 1200.00' (known currencies: {', '.join(sorted(CURRENCIES))})")
+    try:
+        return Money(Decimal(m.group(2).replace(",", "").replace("_", "")), m.group(1))
+    except InvalidOperation as e:  # pragma: no cover - regex already guards
+        raise ValueError_(f"not an amount: {text!r}") from e
+
+
+def looks_like_money(text: str) -> bool:
+    m = _MONEY.match(text)
+    return bool(m) and m.group(1) in CURRENCIES
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as e:
+        raise ValueError_(f"not a date: {text!r}; write YYYY-MM-DD, e.g. 2022-03-14") from e
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError as e:
+        raise ValueError_(
+            f"not a date and time: {text!r}; write YYYY-MM-DDTHH:MM[:SS]") from e
+
+
+def parse_scalar(text: str):
+    """Reads an incident's scalar written as text: money, datetime, date,
+    number, or leaves it as a string."""
+    t = text.strip()
+    if looks_like_money(t):
+        return parse_money(t)
+    if _DATETIME.match(t):
+        return parse_datetime(t)
+    if _DATE.match(t):
+        return parse_date(t)
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return text
+
+
+def to_decimal(x) -> Decimal:
+    if isinstance(x, bool):
+        raise ValueError_(f"not a number: {x!r}")
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, int):
+        return Decimal(x)
+    if isinstance(x, float):
+        # YAML hands us floats for 0.3; go through repr to keep the digits typed.
+        return Decimal(repr(x))
+    raise ValueError_(f"not a number: {x!r}")
+
+
+def show(value) -> str:
+    """Human text for a value, the same in every renderer."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, (dt.date, Decimal, Money)):
+        return str(value)
+    return str(value)
+
+
+def to_json(value):
+    if isinstance(value, Money):
+        return value.to_json()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
