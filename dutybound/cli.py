@@ -7,13 +7,14 @@ as a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 
 from dutybound.errors import DutyboundError, Problem
 
 EPILOG = """examples:
-  dutybound assess examples/cn/account-takeover-psp-bears-the-loss.yaml
+  dutybound assess examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml
   dutybound assess FILE --format json
   dutybound assess FILE --assume 'pay1 causedByFaultOf alice=true'
   dutybound explain FILE 'liable zfb to alice'
@@ -51,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--as-of", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
+
+    a.set_defaults(func=cmd_assess)
+    c.set_defaults(func=cmd_check)
+    e.set_defaults(func=cmd_explain)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return p
 
 
@@ -61,7 +68,7 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return COMMANDS[args.command](args)
+        return args.func(args)
     except DutyboundError as err:
         print(err.render(), file=sys.stderr)
         return err.exit_code
@@ -135,7 +142,10 @@ def cmd_explain(args) -> int:
     return 0 if result.get("status") == "proved" else 1
 
 
-COMMANDS = {"assess": cmd_assess, "check": cmd_check, "explain": cmd_explain}
+# Other command groups register themselves: each module has
+# `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
+# imports its heavy dependencies inside the command functions only.
+COMMAND_MODULES: list[str] = []
 
 
 def _version() -> str:

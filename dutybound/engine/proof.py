@@ -186,7 +186,7 @@ def provision_json(p) -> dict:
     return {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
             "effective": p.effective.isoformat(),
             "repealed": p.repealed.isoformat() if p.repealed else None,
-            "original": p.text_original, "language": p.language, "en": p.text_en,
+            "original": p.text_original, "language": p.language, "en": " ".join(p.text_en.split()),
             "verified": p.verified, "burden": p.burden, "url": p.url}
 
 
