@@ -1,0 +1,159 @@
+"""Loads the rule tree and the law texts.
+
+Parsing costs about a second per 500 rules with pyparsing, so parse results
+are cached on disk (pickle, keyed by a hash of the file's path and content
+and of the parser's own source) and in process memory. A cache that cannot be
+read or written is simply skipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from dutybound.errors import DutyboundError, Problem
+from dutybound.rules import ast
+from dutybound.rules.parser import parse_text
+
+_MEMO: dict[str, ast.RuleFile] = {}
+_SALT: str | None = None
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("DUTYBOUND_CACHE")
+    root = Path(base) if base else Path.home() / ".cache" / "dutybound"
+    return root / "rules"
+
+
+def _salt() -> str:
+    """Changes whenever the parser or the tree changes, so stale pickles die."""
+    global _SALT
+    if _SALT is None:
+        h = hashlib.sha256()
+        here = Path(__file__).parent
+        for name in ("ast.py", "grammar.py", "parser.py", "../values.py"):
+            try:
+                h.update((here / name).read_bytes())
+            except OSError:
+                pass
+        _SALT = h.hexdigest()
+    return _SALT
+
+
+def load_rule_file(path, use_cache: bool = True) -> ast.RuleFile:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DutyboundError(Problem(f"cannot read rule file: {e}", str(p)), kind="file")
+    key = hashlib.sha256(b"\0".join([_salt().encode(), str(p).encode(), data])).hexdigest()
+    if not use_cache:
+        return parse_text(text, str(p))
+    if key in _MEMO:
+        return _MEMO[key]
+    pickled = cache_dir() / f"{key}.pickle"
+    try:
+        with open(pickled, "rb") as f:
+            result = pickle.load(f)
+        if isinstance(result, ast.RuleFile):
+            _MEMO[key] = result
+            return result
+    except Exception:  # noqa: BLE001 - a missing or broken cache entry: parse again
+        pass
+    result = parse_text(text, str(p))
+    _MEMO[key] = result
+    _store(pickled, result)
+    return result
+
+
+def _store(target: Path, value) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def load_rule_dir(root="rules", use_cache: bool = True) -> list[ast.RuleFile]:
+    """Every *.md file under root, sorted by path. Raises DutyboundError
+    (kind='rules') with the problems of every file that fails to parse."""
+    base = Path(root)
+    if not base.is_dir():
+        raise DutyboundError(Problem(f"no rule directory {root}",
+                                     hint="pass the folder that holds the *.md rule files"),
+                             kind="file")
+    files, problems = [], []
+    for p in sorted(base.rglob("*.md")):
+        try:
+            files.append(load_rule_file(p, use_cache))
+        except DutyboundError as e:
+            if e.kind != "rules":
+                raise
+            problems += e.problems
+    if problems:
+        raise DutyboundError(problems, kind="rules")
+    return files
+
+
+def load_law_texts(root="law/texts") -> dict[str, dict]:
+    """Provision id (ECL-57, CC-1198, ...) -> the provision's entry (text,
+    article, ...) plus its source's language, source, source_title,
+    source_title_original, url, jurisdiction, in_force, repealed and path."""
+    out: dict[str, dict] = {}
+    base = Path(root)
+    if not base.is_dir():
+        raise DutyboundError(Problem(f"no law texts directory {root}"), kind="file")
+    for p in sorted(base.glob("*.y*ml")):
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise DutyboundError(Problem(
+                f"not valid YAML: {getattr(e, 'problem', e)}", str(p),
+                mark.line + 1 if mark else None, mark.column + 1 if mark else None),
+                kind="file") from None
+        except OSError as e:
+            raise DutyboundError(Problem(f"cannot read: {e}", str(p)), kind="file") from None
+        if not isinstance(data, dict) or not isinstance(data.get("provisions"), list):
+            raise DutyboundError(Problem("a law text file needs `source:` and `provisions:`",
+                                         str(p)), kind="file")
+        src = data.get("source") or {}
+        for entry in data["provisions"]:
+            pid = entry.get("id") if isinstance(entry, dict) else None
+            if not pid:
+                raise DutyboundError(Problem("a provision without an `id`", str(p)), kind="file")
+            if pid in out:
+                raise DutyboundError(Problem(
+                    f"provision id '{pid}' appears twice (also in {out[pid]['path']})", str(p)),
+                    kind="file")
+            item = dict(entry)
+            item.setdefault("text", "")
+            item.setdefault("url", src.get("url"))
+            item.update({
+                "language": src.get("language"), "source": src.get("id"),
+                "source_title": src.get("title_en"),
+                "source_title_original": src.get("title_original"),
+                "jurisdiction": src.get("jurisdiction"),
+                "in_force": _date(item.get("in_force", src.get("in_force"))),
+                "repealed": _date(item.get("repealed", src.get("repealed"))),
+                "path": str(p)})
+            out[pid] = item
+    return out
+
+
+def _date(x):
+    if isinstance(x, str):
+        try:
+            return dt.date.fromisoformat(x)
+        except ValueError:
+            return x
+    return x
