@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dutybound.engine.expr import EvalError, evaluate, free_vars, value_of
+from dutybound.values import ValueError_
 from dutybound.rules.ast import (Aggregate, BreachHead, ConclusionAtom, DutyHead, FactHead,
                                  LiableHead, Let, Name, ReductionHead, Test, Triple, Var)
 
@@ -206,22 +207,30 @@ class Grounder:
                 return
             self._emit(idx, binding, body, new_atoms)
             return
-        # pick the atom with the fewest candidates under this binding
-        best_i, best = 0, None
-        for i, (pat, _) in enumerate(atoms):
+        # Pick the atom with the fewest candidates under this binding. A triple
+        # with none is deferred until other conditions bind its variables: it
+        # then becomes an unknown literal (an open question), not a dead end.
+        best_i, best = None, None
+        for i, (pat, cond) in enumerate(atoms):
             cands = self.possible.candidates(pat, binding)
+            if not cands:
+                fully_bound = all(_bound(s, binding) is not _UNBOUND for s in pat[1:])
+                if not isinstance(cond, Triple):
+                    return                       # no conclusion can match: dead end
+                if fully_bound:
+                    atom = ground_atom(pat, binding)
+                    if atom in self.store.false:
+                        return
+                    rest = atoms[:i] + atoms[i + 1:]
+                    self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
+                    return
+                continue
             if best is None or len(cands) < len(best):
                 best_i, best = i, cands
-                if not cands:
-                    break
+        if best_i is None:
+            return                               # only unbound atoms with no candidates left
         pat, cond = atoms[best_i]
         rest = atoms[:best_i] + atoms[best_i + 1:]
-        if not best and all(_bound(s, binding) is not _UNBOUND for s in pat[1:]):
-            # fully bound and nowhere to be found: unknown, unless established false
-            atom = ground_atom(pat, binding)
-            if isinstance(cond, Triple) and atom not in self.store.false:
-                self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
-            return
         for atom in list(best):
             b = unify(pat, atom, binding)
             if b is not None:
@@ -238,8 +247,8 @@ class Grounder:
                 return b, []
             if isinstance(c, Aggregate):
                 return self._aggregate(c, binding)
-        except EvalError as e:
-            self.problems.append((c, e))
+        except ValueError_ as e:     # EvalError, or money of two currencies in a sum
+            self.problems.append((c, e if isinstance(e, EvalError) else EvalError(str(e), c.pos)))
             return None, []
         # a negated triple or conclusion, all variables bound
         atom = ground_atom(pattern_of(c), binding)

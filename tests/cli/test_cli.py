@@ -1,0 +1,149 @@
+"""The command line: golden outputs (refresh with `pytest --reset-golden`,
+review with `git diff`), exit codes, and errors without tracebacks."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from dutybound.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+BAD = ROOT / "tests" / "incidents" / "bad"
+EXAMPLES = sorted(p.relative_to(ROOT) for p in (ROOT / "examples").rglob("*") if p.suffix in (".yaml", ".ttl"))
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)         # golden outputs name files relative to the project
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_assess_output_matches_golden(capsys, request, example):
+    code, out, err = run(capsys, "assess", example)
+    assert code == 0, err
+    golden = GOLDEN / f"{example.stem}.txt"
+    if request.config.getoption("--reset-golden"):
+        golden.write_text(out, encoding="utf-8")
+    assert golden.exists(), f"no golden output yet: run pytest --reset-golden and review {golden}"
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_json_output_has_the_documented_keys(capsys):
+    code, out, _ = run(capsys, "assess", EXAMPLES[0], "--format", "json")
+    data = json.loads(out)
+    for key in ("incident", "as_of", "duties", "breaches", "liabilities", "conflicts",
+                "open_questions", "proofs"):
+        assert key in data
+    for b in data["breaches"]:
+        assert {"party", "duty", "provision"} <= b.keys()
+    for l in data["liabilities"]:
+        assert {"party", "form", "amount", "currency", "share", "basis"} <= l.keys()
+        assert l["proof"] in data["proofs"]
+
+
+def test_markdown_report(capsys):
+    code, out, _ = run(capsys, "assess", EXAMPLES[0], "--format", "md")
+    assert code == 0 and out.startswith("# Assessment: ") and "## Proofs" in out
+
+
+def test_what_if_on_the_command_line_moves_the_outcome(capsys):
+    path = "examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml"
+    _, base, _ = run(capsys, "assess", path, "--no-proofs")
+    _, moved, _ = run(capsys, "assess", path, "--no-proofs", "--assume", "pay1 causedByFaultOf alice=true")
+    assert "zfb → alice: Sole" in base and "zfb → alice: Sole" not in moved
+    assert "what if: pay1 causedByFaultOf alice=true" in moved
+
+
+def test_as_of_selects_the_law(capsys):
+    path = "examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml"
+    _, out, _ = run(capsys, "assess", path, "--no-proofs", "--as-of", "2020-12-31")
+    assert "[TLL-37-2]" in out and "[CC-1198-2]" not in out
+
+
+def test_explain_a_proved_conclusion_shows_the_whole_tree(capsys):
+    path = "examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml"
+    code, out, _ = run(capsys, "explain", path, "liable taomall to alice")
+    assert code == 0
+    assert "operator-supplementary-after-third-party" in out
+    assert "unheeded-abnormal-signal-breaches-safeguard-duty" in out      # the sub-proof of the breach
+    assert "因第三人的行为造成他人损害的" in out                                # the statute's text
+
+
+def test_explain_a_failed_conclusion_says_why(capsys):
+    path = "examples/cn/user-disclosed-the-code-so-the-provider-proves-fault-and-the-platform-share-may-be-reduced.yaml"
+    code, out, _ = run(capsys, "explain", path, "liable zfb to alice")
+    assert code == 1
+    assert "not proved" in out and "✓ unless pay1 causedByFaultOf alice" in out
+
+
+def test_explain_an_unknown_conclusion_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "explain", EXAMPLES[0], "liable nobody to nobody")
+    assert code == 2 and "hint:" in err
+
+
+def test_check_without_the_reasoner(capsys):
+    code, out, _ = run(capsys, "check", "--no-reasoner")
+    assert code == 0 and "rules:" in out
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["assess", "no/such/file.yaml"], 2),
+    (["assess", "README.md"], 2),
+    (["assess", EXAMPLES[0], "--as-of", "2022-02-30"], 2),
+    (["assess", EXAMPLES[0], "--assume", "nonsense"], 2),
+])
+def test_usage_and_file_errors_exit_2(capsys, argv, code):
+    got, _, err = run(capsys, *argv)
+    assert got == code and "error:" in err
+
+
+def test_argparse_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["assess", "--format", "pdf", "x.yaml"])
+    assert e.value.code == 2
+
+
+BAD_FILES = sorted(p for p in BAD.iterdir() if p.suffix in (".yaml", ".json"))
+
+
+def _expected(path: Path) -> tuple[int, int, str]:
+    text = path.with_suffix(".expect").read_text() if path.suffix == ".json" else path.read_text()
+    m = re.search(r"(?:# expect: )?(\d+):(\d+): (.+)", text)
+    return int(m.group(1)), int(m.group(2)), m.group(3).strip()
+
+
+@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.name)
+def test_a_bad_incident_names_file_line_and_what_was_expected(capsys, path):
+    line, col, words = _expected(path)
+    code, _, err = run(capsys, "assess", path)
+    assert code == 3, err
+    rel = os.path.relpath(path, ROOT)
+    first = err.splitlines()[0] if not words.startswith("stated both") else err
+    where = f"{path}:{line}:{col}:" if line else str(path)
+    assert where in err or f"{rel}:{line}:{col}:" in err, err
+    assert words in err, err
+    assert "error:" in first
+
+
+def test_invalid_rules_exit_3(capsys, tmp_path, monkeypatch):
+    root = tmp_path / "kb"
+    (root / "rules").mkdir(parents=True)
+    (root / "law").mkdir()
+    os.symlink(ROOT / "ontology", root / "ontology")
+    os.symlink(ROOT / "law" / "texts", root / "law" / "texts")
+    (root / "rules" / "broken.md").write_text("```dutybound\nrule r cites X\n  when ?x a Consumr\n  then ?x a Victim\nend\n```\n")
+    monkeypatch.setenv("DUTYBOUND_HOME", str(root))
+    code, _, err = run(capsys, "assess", ROOT / EXAMPLES[0])
+    assert code == 3 and "broken.md:" in err and "Consumr" in err

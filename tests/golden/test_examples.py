@@ -1,0 +1,73 @@
+"""Every bundled example states the outcome it must produce (its `expect:`
+block, docs/incident-format.md); this runs them all. Test ids are the file
+names, which are sentences."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+LIAB_KEYS = ("party", "to", "form", "basis")
+
+
+def _ids(p: Path) -> str:
+    return f"{p.parent.name}/{p.stem}"
+
+
+def test_there_are_examples():
+    assert len(EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids)
+def test_example_gives_its_expected_outcome(kb, path):
+    expect = yaml.safe_load(path.read_text(encoding="utf-8")).get("expect")
+    assert expect, f"{path} has no expect: block; every example states its outcome"
+    a = kb.assess(path)
+    check_expectations(a, expect)
+
+
+def check_expectations(a, expect: dict) -> None:
+    if "liabilities" in expect:
+        want = expect["liabilities"]
+        for w in want:
+            assert any(all(str(l.get(k)) == str(v) for k, v in w.items()) for l in a.liabilities), \
+                f"missing liability {w}; got {[{k: l[k] for k in LIAB_KEYS + ('amount',)} for l in a.liabilities]}"
+        got = {tuple(l[k] for k in LIAB_KEYS) for l in a.liabilities}
+        assert got == {tuple(w[k] for k in LIAB_KEYS) for w in want}, f"unexpected liabilities: {got}"
+    for key, fields in (("breaches", ("party", "duty", "provision")), ("duties", ("party", "duty", "provision"))):
+        if key in expect:
+            got = {tuple(d[f] for f in fields) for d in getattr(a, key)}
+            assert got == {tuple(w[f] for f in fields) for w in expect[key]}, f"{key}: got {got}"
+    for w in expect.get("not_liable", []):
+        assert not [l for l in a.liabilities if l["party"] == w["party"] and l["to"] == w["to"]]
+    for w in expect.get("reductions", []):
+        assert any(r["basis"] == w["basis"] for l in a.liabilities
+                   if l["party"] == w["party"] and l["to"] == w["to"] for r in l["reductions"]), w
+    if "conflicts" in expect:
+        assert len(a.conflicts) == expect["conflicts"]
+    for w in expect.get("defences", []):
+        assert any(d["rule"] == w for d in a.defences), f"no defence against {w}: {a.defences}"
+    for w in expect.get("open_questions", []):
+        assert any(q["fact"] == w for q in a.open_questions), f"no open question {w}: {a.open_questions}"
+
+
+def test_turtle_and_yaml_incidents_agree(kb):
+    ttl = kb.assess(ROOT / "examples/cn/account-takeover-2022-in-turtle.ttl")
+    [l] = ttl.liabilities
+    assert (l["party"], l["to"], l["form"], l["amount"], l["basis"]) == ("zfb", "alice", "Sole", "8000.00", "ECL-57-2")
+
+
+def test_the_same_facts_before_2021_fall_under_tort_liability_law_37(kb):
+    path = ROOT / "examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml"
+    import datetime as dt
+    before = kb.assess(path, as_of=dt.date(2020, 12, 31))
+    after = kb.assess(path)
+    assert {l["basis"] for l in before.liabilities} == {"ECL-57-2", "TLL-37-2"}
+    assert {l["basis"] for l in after.liabilities} == {"ECL-57-2", "CC-1198-2"}
+    [sup] = [l for l in after.liabilities if l["form"] == "Supplementary"]
+    assert sup["recourse_against"] == "fraudster"        # CC 1198(2) grants recourse
+    [sup] = [l for l in before.liabilities if l["form"] == "Supplementary"]
+    assert sup["recourse_against"] is None               # TLL 37(2) did not
