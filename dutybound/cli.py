@@ -118,15 +118,11 @@ def cmd_check(args) -> int:
     if not args.no_reasoner:
         from dutybound.engine.owlcheck import check_consistency
         report = check_consistency()
-        print(f"ontology: consistent under HermiT ({_summary(report)})")
+        if not report.consistent or report.unsatisfiable:
+            print(f"ontology: {report.message}", file=sys.stderr)
+            return 3
+        print(f"ontology: consistent under HermiT, every class satisfiable ({report.seconds:.1f} s)")
     return 0
-
-
-def _summary(report) -> str:
-    for key in ("seconds", "elapsed"):
-        if isinstance(report, dict) and key in report:
-            return f"{report[key]:.1f} s"
-    return "ok"
 
 
 def cmd_explain(args) -> int:

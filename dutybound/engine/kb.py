@@ -52,7 +52,7 @@ class KnowledgeBase:
             raise DutyboundError(Problem(
                 f"no knowledge base at {root}: expected folders ontology/ and rules/",
                 hint="run from a clone of the project, or set DUTYBOUND_HOME to it"), kind="file")
-        vocab = load_vocabulary(sorted((root / "ontology").glob("*.ttl")))
+        vocab = load_vocabulary(sorted((root / "ontology").glob("dutybound*.ttl")))
         files = load_rule_dir(root / "rules")
         law = load_law_texts(root / "law" / "texts")
         problems = [p for p in check(files, vocab, law) if p.severity == "error"]
