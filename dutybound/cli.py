@@ -13,6 +13,8 @@ import sys
 
 from dutybound.errors import DutyboundError, Problem
 
+JURISDICTIONS = ("CN", "DE", "EU", "US")
+
 EPILOG = """examples:
   dutybound assess examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml
   dutybound assess FILE --format json
@@ -38,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "(YYYY-MM-DD) instead of the incident's date")
     a.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[],
                    help="what if: 'SUBJECT PROPERTY OBJECT=true|false|unknown' (repeatable)")
-    a.add_argument("--jurisdiction", metavar="J", help="CN, DE, EU or US (default: the incident's)")
+    a.add_argument("--jurisdiction", metavar="J",
+                   help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by side")
     a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
@@ -52,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--as-of", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
+
+    cov = sub.add_parser("coverage", help="which golden cases exercise each provision, both ways")
+    cov.add_argument("--format", choices=["text", "json"], default="text")
+    cov.add_argument("files", nargs="*", help="incident files (default: every example under examples/)")
+    cov.set_defaults(func=cmd_coverage)
 
     a.set_defaults(func=cmd_assess)
     c.set_defaults(func=cmd_check)
@@ -97,6 +105,11 @@ def _date(text):
 def cmd_assess(args) -> int:
     kb = _kb()
     juris = args.jurisdiction.upper() if args.jurisdiction else None
+    if juris == "ALL":
+        return _compare(kb, args)
+    if juris and juris not in JURISDICTIONS:
+        raise DutyboundError(Problem(f"unknown jurisdiction '{args.jurisdiction}'",
+                                     hint="use CN, DE, EU, US or all"), kind="usage")
     a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, jurisdiction=juris)
     data = a.to_json()
     if args.format == "json":
@@ -108,6 +121,35 @@ def cmd_assess(args) -> int:
         from dutybound.render.text import render
         print(render(data, proofs=not args.no_proofs), end="")
     return 0
+
+
+def _compare(kb, args) -> int:
+    from dutybound.render.compare import render_markdown, render_text
+    incident = kb.load_incident(args.file)
+    results = {j: kb.assess(incident, as_of=_date(args.as_of), assume=args.assume, jurisdiction=j)
+               for j in JURISDICTIONS}
+    data = {j: a.to_json() for j, a in results.items()}
+    if args.format == "json":
+        print(json.dumps({"incident": data["CN"]["incident"], "comparison": data},
+                         ensure_ascii=False, indent=2))
+    elif args.format == "md":
+        print(render_markdown(data), end="")
+    else:
+        print(render_text(data), end="")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from dutybound.engine.coverage import coverage, example_files, render_coverage
+    kb = _kb()
+    files = args.files or example_files(kb.root)
+    table = coverage(kb, files)
+    if args.format == "json":
+        print(json.dumps(table, ensure_ascii=False, indent=2))
+    else:
+        print(render_coverage(table), end="")
+    missing = [pid for pid, r in table.items() if not (r["applies"] and r["does_not_apply"])]
+    return 1 if missing else 0
 
 
 def cmd_check(args) -> int:

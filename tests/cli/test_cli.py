@@ -147,3 +147,26 @@ def test_invalid_rules_exit_3(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("DUTYBOUND_HOME", str(root))
     code, _, err = run(capsys, "assess", ROOT / EXAMPLES[0])
     assert code == 3 and "broken.md:" in err and "Consumr" in err
+
+
+def test_coverage_lists_every_provision_with_its_cases(capsys):
+    code, out, _ = run(capsys, "coverage", "--format", "json")
+    table = json.loads(out)
+    assert "ECL-57-2" in table
+    row = table["ECL-57-2"]
+    assert row["rules"] == ["psp-bears-unauthorised-loss"]
+    assert any("disclosed-the-code" in c for c in row["does_not_apply"])
+    assert any("provider-bears-the-loss" in c for c in row["applies"])
+    missing = [p for p, r in table.items() if not (r["applies"] and r["does_not_apply"])]
+    assert code == (1 if missing else 0)
+
+
+def test_one_incident_compared_across_jurisdictions(capsys):
+    path = "examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml"
+    code, out, _ = run(capsys, "assess", path, "--jurisdiction", "all", "--format", "json")
+    data = json.loads(out)["comparison"]
+    assert set(data) == {"CN", "DE", "EU", "US"}
+    assert {l["basis"] for l in data["CN"]["liabilities"]} >= {"ECL-57-2", "CC-1198-2"}
+    assert all(l["basis"].startswith(("BGB", "PSD2")) for l in data["DE"]["liabilities"] + data["EU"]["liabilities"])
+    code, out, _ = run(capsys, "assess", path, "--jurisdiction", "all")
+    assert code == 0 and "CN: Sole CNY 8000.00 to alice [ECL-57-2]" in out

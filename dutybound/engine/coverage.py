@@ -1,0 +1,58 @@
+"""Which provisions the golden cases exercise, and which way.
+
+A provision is exercised *positively* by a case when one of its rules'
+instances applies there, and *negatively* when an instance was considered
+(its conditions partly matched the facts) but did not apply: an element was
+not established, or an exception defeated it. Every provision should be
+exercised both ways (`dutybound coverage`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dutybound.engine.defeasible import PROVED
+
+JURISDICTIONS = ("CN", "DE", "EU", "US")
+
+
+def provision_outcomes(assessment) -> dict:
+    """provision id -> {"applies", "does not apply"} seen in this assessment."""
+    out: dict = {}
+    for run in assessment.evaluation.runs:
+        for i, inst in enumerate(run.instances):
+            status = "applies" if run.result.status[run.applies[i]] == PROVED else "does not apply"
+            out.setdefault(inst.rule.cites, set()).add(status)
+    return out
+
+
+def example_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "examples").rglob("*") if p.suffix in (".yaml", ".yml", ".json", ".ttl"))
+
+
+def coverage(kb, files) -> dict:
+    """{provision id: {title, jurisdiction, rules, applies: [cases], does_not_apply: [cases]}}."""
+    table = {pid: {"title": p.title, "jurisdiction": p.jurisdiction,
+                   "rules": sorted(r.id for r in kb.rules if r.cites == pid),
+                   "applies": [], "does_not_apply": []}
+             for pid, p in sorted(kb.provisions.items())}
+    for f in files:
+        a = kb.assess(f, open_questions=False)
+        name = str(Path(f).relative_to(kb.root)) if Path(f).is_absolute() else str(f)
+        for pid, seen in provision_outcomes(a).items():
+            if "applies" in seen:
+                table[pid]["applies"].append(name)
+            if "does not apply" in seen:
+                table[pid]["does_not_apply"].append(name)
+    return table
+
+
+def render_coverage(table: dict) -> str:
+    out = []
+    for pid, row in table.items():
+        ok = "ok " if row["applies"] and row["does_not_apply"] else "MISSING"
+        out.append(f"{ok:8}{pid:22} {row['title']}  ({len(row['rules'])} rules)")
+        out.append(f"          applies in:        {', '.join(Path(c).stem for c in row['applies']) or '-'}")
+        out.append(f"          does not apply in: {', '.join(Path(c).stem for c in row['does_not_apply']) or '-'}")
+    both = sum(1 for r in table.values() if r["applies"] and r["does_not_apply"])
+    out.append(f"\n{both} of {len(table)} provisions exercised both ways")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,61 @@
+"""One incident under every jurisdiction, side by side."""
+from __future__ import annotations
+
+
+def _cell(a: dict, party: str) -> list[str]:
+    lines = []
+    for l in a["liabilities"]:
+        if l["party"] == party:
+            amt = f" {l['currency']} {l['amount']}" if l["amount"] is not None else ""
+            lines.append(f"{l['form']}{amt} to {l['to']} [{l['basis']}]")
+    for e in a["exemptions"]:
+        if e["party"] == party:
+            lines.append(f"not liable to {e['to']} [{e['basis']}]")
+    for b in a["breaches"]:
+        if b["party"] == party:
+            lines.append(f"breached {b['duty']} [{b['provision']}]")
+    return lines
+
+
+def _parties(data: dict) -> list[str]:
+    seen = []
+    for a in data.values():
+        for key in ("liabilities", "exemptions", "breaches"):
+            for x in a[key]:
+                if x["party"] not in seen:
+                    seen.append(x["party"])
+    return seen
+
+
+def render_text(data: dict) -> str:
+    first = next(iter(data.values()))
+    out = [f"Comparison: {first['incident']['title']} ({first['incident']['id']}), "
+           f"law in force on {first['as_of']}", ""]
+    for party in _parties(data):
+        out.append(party)
+        for j, a in data.items():
+            cell = _cell(a, party) or ["-"]
+            out.append(f"  {j}: {cell[0]}")
+            out.extend(f"      {c}" for c in cell[1:])
+    for j, a in data.items():
+        notes = []
+        if a["conflicts"]:
+            notes.append(f"{len(a['conflicts'])} unresolved conflict(s)")
+        if a["open_questions"]:
+            notes.append("open: " + "; ".join(q["fact"] for q in a["open_questions"]))
+        if not a["law_applied"]:
+            notes.append("no rule of this jurisdiction applies")
+        if notes:
+            out.append(f"{j}: " + " | ".join(notes))
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(data: dict) -> str:
+    first = next(iter(data.values()))
+    js = list(data)
+    out = [f"# Comparison: {first['incident']['title']}", "",
+           f"Law in force on {first['as_of']}.", "",
+           "| party | " + " | ".join(js) + " |", "|---|" + "---|" * len(js)]
+    for party in _parties(data):
+        out.append(f"| {party} | " + " | ".join("<br>".join(_cell(data[j], party)) or "-" for j in js) + " |")
+    return "\n".join(out) + "\n"
