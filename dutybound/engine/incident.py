@@ -37,6 +37,7 @@ class Incident:
     expect: dict | None = None
     labels: dict = field(default_factory=dict)    # individual -> human label
     source_text: str = ""
+    warnings: list = field(default_factory=list)   # Problems that do not stop an assessment
 
 
 class _Reader:
@@ -70,13 +71,32 @@ def load_incident(path: str | Path, vocab) -> Incident:
     suffix = Path(path).suffix.lower()
     if suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
         from dutybound.engine.incident_rdf import load_rdf_incident
-        return load_rdf_incident(path, text, vocab)
+        return check_shapes(load_rdf_incident(path, text, vocab), vocab)
     if suffix not in (".yaml", ".yml", ".json"):
         raise DutyboundError(Problem(
             f"unknown incident format '{suffix or '(none)'}'", path,
             hint="use .yaml, .yml or .json (documented in docs/incident-format.md), or .ttl / .jsonld"),
             kind="file")
-    return parse_incident_text(text, path, vocab)
+    return check_shapes(parse_incident_text(text, path, vocab), vocab)
+
+
+def check_shapes(incident: Incident, vocab) -> Incident:
+    """SHACL shapes (ontology/shapes.ttl) on the facts with the ontology applied."""
+    from dutybound.engine.ontology import saturate
+    from dutybound.engine.shapes import validate
+    shapes = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
+    if not shapes.exists():
+        return incident
+    errors, warnings = validate(saturate(incident.facts, vocab), incident.path, shapes)
+    lines = incident.source_text.splitlines()
+    for p in errors + warnings:       # point at the individual's name in its file
+        if p.line and p.line <= len(lines):
+            src = lines[p.line - 1]
+            p.col, p.length = len(src) - len(src.lstrip()) + 1, max(1, len(src.strip().rstrip(":")))
+    if errors:
+        raise DutyboundError(errors)
+    incident.warnings = warnings
+    return incident
 
 
 def parse_incident_text(text: str, path: str, vocab) -> Incident:

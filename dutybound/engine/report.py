@@ -137,6 +137,8 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
             problems.append({"message": str(err), "at": str(pos) if pos else None})
     for l in liabilities:
         l["reductions"] = reductions.get((l["party"], l["to"]), [])
+    for w in getattr(incident, "warnings", ()):
+        problems.append({"message": w.message, "at": w.location(), "severity": "warning"})
     order = lambda d: (d["party"], d.get("duty") or d.get("form") or "", d["provision"])  # noqa: E731
     return Assessment(
         incident, on, juris, sorted(duties, key=order), sorted(breaches, key=order),

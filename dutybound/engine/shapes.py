@@ -1,0 +1,81 @@
+"""SHACL validation of an incident (ontology/shapes.ttl) through pyshacl.
+
+The shapes state what the law's rules presume about an incident's structure
+(an unauthorised payment has exactly one amount and one time; an account is
+held by someone). They run on the incident's facts after the ontology has
+been applied, so a shape on Payment also sees an UnauthorisedPayment.
+Violations are errors that point at the individual's line in the incident
+file; warnings travel with the incident and appear among the assessment's
+problems.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from dutybound.engine.facts import TYPE
+from dutybound.errors import Problem
+from dutybound.values import Money
+
+DB = "https://dutybound.org/ontology#"
+CASE = "https://dutybound.org/incident/"
+
+
+@lru_cache(maxsize=4)
+def _shapes(path: str):
+    from rdflib import Graph
+    return Graph().parse(path, format="turtle")
+
+
+def facts_graph(facts, case_id: str = "x"):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, XSD
+    g = Graph()
+    base = f"{CASE}{case_id}/"
+    node = lambda name: URIRef(base + name)     # noqa: E731
+
+    def lit(v):
+        if isinstance(v, Money):
+            return Literal(f"{v.currency} {v.amount}", datatype=URIRef(DB + "Money"))
+        if isinstance(v, bool):
+            return Literal(v)
+        if isinstance(v, dt.datetime):
+            return Literal(v.isoformat(), datatype=XSD.dateTime)
+        if isinstance(v, dt.date):
+            return Literal(v.isoformat(), datatype=XSD.date)
+        if isinstance(v, Decimal):
+            return Literal(v, datatype=XSD.decimal)
+        return Literal(str(v))
+    for (s, p, o) in facts.true:
+        if p == TYPE:
+            g.add((node(s), RDF.type, URIRef(DB + o)))
+        elif isinstance(o, str) and type(o) is str:
+            g.add((node(s), URIRef(DB + p), node(o)))
+        else:
+            g.add((node(s), URIRef(DB + p), lit(o)))
+    return g, base
+
+
+def validate(facts, path: str, shapes_path: Path) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) for the saturated facts of an incident."""
+    import pyshacl
+    from rdflib.namespace import SH
+    g, base = facts_graph(facts)
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=_shapes(str(shapes_path)))
+    if conforms:
+        return [], []
+    errors, warnings = [], []
+    for res in sorted(report.subjects(SH.focusNode, None), key=str):
+        focus = str(report.value(res, SH.focusNode))
+        name = focus[len(base):] if focus.startswith(base) else focus
+        msgs = [m for m in report.objects(res, SH.resultMessage) if getattr(m, "language", None) in (None, "en")]
+        message = str(msgs[0]) if msgs else "does not have the shape the rules expect"
+        prop = report.value(res, SH.resultPath)
+        src = facts.individuals.get(name)
+        p = Problem(f"'{name}': {message}", path, src.line if src else None, None,
+                    hint=f"see the shape of {str(prop).rsplit('#', 1)[-1] if prop else name} in ontology/shapes.ttl")
+        severity = report.value(res, SH.resultSeverity)
+        (warnings if severity == SH.Warning else errors).append(p)
+    return errors, warnings
