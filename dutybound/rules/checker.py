@@ -13,7 +13,9 @@ from dutybound.errors import Problem, did_you_mean
 from dutybound.rules import ast
 from dutybound.rules.functions import FUNCTIONS
 from dutybound.rules.grammar import RESERVED
-from dutybound.rules.graph import analyse, priority_problems, stratify  # noqa: F401
+from dutybound.rules.graph import analyse, priority_problems, stratify
+
+__all__ = ["check", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 RANKS = ("statute", "code", "interpretation", "regulation", "directive")

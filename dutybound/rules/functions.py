@@ -237,6 +237,8 @@ def _extreme(fn: str, pick):
         except TypeError:
             kinds = ", ".join(sorted({type(a).__name__ for a in args}))
             raise FunctionError(f"{fn}: cannot compare values of kinds {kinds}") from None
+        except ValueError_ as e:
+            raise FunctionError(f"{fn}: {e}") from None
     return impl
 
 

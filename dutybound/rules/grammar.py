@@ -34,7 +34,7 @@ KEYWORDS = RESERVED | CONTEXTUAL
 
 # The constructs the parser attaches actions to.
 CONSTRUCTS = (
-    "var", "name", "number", "money", "date", "datetime", "string", "boolean",
+    "token", "var", "name", "date", "string",
     "call", "paren", "unary", "binary", "compare",
     "triples", "not_triple", "atom", "not_atom", "where", "let", "aggregate", "unless",
     "liable_head", "duty_head", "breach_head", "reduction_head", "fact_heads", "not_fact_head",
@@ -43,6 +43,33 @@ CONSTRUCTS = (
 
 IDENT_CHARS = pp.alphanums + "_-"
 _RESERVED_RE = "|".join(sorted(RESERVED, key=len, reverse=True))
+
+VAR = r"\?[A-Za-z_][A-Za-z0-9_]*"
+NAME = rf"(?!(?:{_RESERVED_RE})(?![A-Za-z0-9_-]))[A-Za-z_][A-Za-z0-9_-]*"
+DATETIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?![\w:-])"
+DATE = r"\d{4}-\d{2}-\d{2}(?![\w:-])"
+MONEY = r"[A-Z]{3}[ \t]+-?\d+(?:\.\d+)?(?![\w.])"
+NUMBER = r"\d+(?:\.\d+)?(?![\w.])"
+STRING = r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"'
+BOOLEAN = r"(?:true|false)(?![A-Za-z0-9_-])"
+# The kinds of a term, in the order they are tried.
+TOKEN_KINDS = ("var", "datetime", "date", "money", "number", "string", "boolean", "name")
+
+
+def _token_re(signed: bool, groups: bool = False) -> str:
+    pats = {"var": VAR, "datetime": DATETIME, "date": DATE, "money": MONEY,
+            "number": ("-?" if signed else "") + NUMBER, "string": STRING,
+            "boolean": BOOLEAN, "name": NAME}
+    return "|".join((f"(?P<{k}>{pats[k]})" if groups else f"(?:{pats[k]})")
+                    for k in TOKEN_KINDS)
+
+
+_KIND = re.compile(_token_re(signed=True, groups=True))
+
+
+def token_kind(token: str) -> str:
+    """Which of TOKEN_KINDS a term token is."""
+    return _KIND.match(token).lastgroup
 
 
 def _kw(word: str) -> pp.Keyword:
@@ -65,25 +92,15 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
     S = {w: pp.Suppress(K[w]) for w in KEYWORDS}
 
     # ---------------------------------------------------------------- terms
-    var = on("var", pp.Regex(r"\?[A-Za-z_][A-Za-z0-9_]*").set_name("a variable (?name)"))
-    name = on("name", pp.Regex(
-        rf"(?!(?:{_RESERVED_RE})(?![A-Za-z0-9_-]))[A-Za-z_][A-Za-z0-9_-]*"
-    ).set_name("a name"))
-    datetime = on("datetime", pp.Regex(
-        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?![\w:-])").set_name("a date-time"))
-    date = on("date", pp.Regex(r"\d{4}-\d{2}-\d{2}(?![\w:-])").set_name(
-        "a date (YYYY-MM-DD)"))
-    money = on("money", pp.Regex(r"[A-Z]{3}[ \t]+-?\d+(?:\.\d+)?(?![\w.])").set_name(
-        "an amount of money (e.g. CNY 1200.00)"))
-    number = on("number", pp.Regex(r"\d+(?:\.\d+)?(?![\w.])").set_name("a number"))
-    signed_number = on("number", pp.Regex(r"-?\d+(?:\.\d+)?(?![\w.])").set_name("a number"))
-    string = on("string", pp.Regex(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"').set_name(
-        "a string"))
-    boolean = on("boolean", (K["true"] | K["false"]).set_name("true or false"))
-
-    literal = (datetime | date | money | number | string | boolean).set_name("a literal")
-    term = (var | datetime | date | money | signed_number | string | boolean | name
-            ).set_name("a term (?variable, Name or literal)")
+    var = on("var", pp.Regex(VAR).set_name("a variable (?name)"))
+    name = on("name", pp.Regex(NAME).set_name("a name"))
+    date = on("date", pp.Regex(DATE).set_name("a date (YYYY-MM-DD)"))
+    string = on("string", pp.Regex(STRING).set_name("a string"))
+    # One regex per position rather than a MatchFirst of eight: the parser
+    # tells the kinds apart by the named group that matched (TOKEN_KINDS).
+    term = on("token", pp.Regex(_token_re(signed=True)).set_name(
+        "a term (?variable, Name or literal)"))
+    value = on("token", pp.Regex(_token_re(signed=False)).set_name("an expression"))
 
     # ---------------------------------------------------------- expressions
     expr = pp.Forward().set_name("an expression")
@@ -91,7 +108,7 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
     args = pp.Optional(pp.DelimitedList(expr)).set_name("arguments")
     call = on("call", (fname + _lit("(") - args - _lit(")")).set_name("a function call"))
     paren = on("paren", (_lit("(") - expr - _lit(")")).set_name("a parenthesised expression"))
-    atom = (call | paren | literal | var | name).set_name("an expression")
+    atom = (call | paren | value).set_name("an expression")
     unary = (on("unary", pp.Literal("-") + atom) | atom).set_name("an expression")
     mul_op = pp.one_of("* /").set_name("'*' or '/'")
     add_op = pp.one_of("+ -").set_name("'+' or '-'")
@@ -125,7 +142,8 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         agg_func + var + S["over"] - _lit("{") - pp.OneOrMore(condition)
         - _lit("}").set_name("a condition or '}'")).set_name("an aggregate"))
     let = on("let", (S["let"] - var - _lit("=") - (aggregate | expr)).set_name("a 'let'"))
-    condition <<= (negated | where | let | conclusion_atom | triples).set_name("a condition")
+    # A term never is a keyword, so the common case (a triple) can go first.
+    condition <<= (triples | negated | where | let | conclusion_atom).set_name("a condition")
 
     proved_by = S["proved"] - S["by"] - var
     unless = on("unless", (S["unless"] - pp.Group(pp.Optional(proved_by))
@@ -150,7 +168,7 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
     ).set_name("a 'breach' conclusion"))
     not_fact = on("not_fact_head", (S["not"] + single_triple.copy()).set_name("a fact"))
     fact_heads = on("fact_heads", triples.copy())
-    head = (liable_head | reduction_head | duty_head | breach_head | not_fact | fact_heads
+    head = (fact_heads | liable_head | reduction_head | duty_head | breach_head | not_fact
             ).set_name("a conclusion")
 
     # ------------------------------------------------------------- blocks
@@ -181,9 +199,21 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         - end.copy().set_name("a conclusion or 'end'")).set_name("a rule"))
 
     block = (provision | rule).set_name("'provision' or 'rule'")
-    grammar = pp.ZeroOrMore(block) - pp.StringEnd().set_name("'provision' or 'rule'")
-    grammar.ignore(pp.Regex(r"#[^\n]*").set_name("a comment"))
-    return grammar
+    # Comments are blanked before parsing (blank_comments): far cheaper than
+    # letting pyparsing try a comment before every token.
+    return pp.ZeroOrMore(block) - pp.StringEnd().set_name("'provision' or 'rule'")
+
+
+_COMMENT_OR_STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+
+
+def blank_comments(code: str) -> str:
+    """Replaces every `#` comment (outside strings) by spaces, keeping every
+    other character where it is."""
+    def repl(m: re.Match) -> str:
+        text = m.group(0)
+        return " " * len(text) if text.startswith("#") else text
+    return _COMMENT_OR_STRING.sub(repl, code)
 
 
 def keyword_re() -> re.Pattern:

@@ -80,27 +80,6 @@ def body_uses(rule: ast.Rule) -> list[Use]:
     return out
 
 
-def _edges(rules: list[ast.Rule], vocab) -> dict[int, list[tuple[int, Use]]]:
-    """i -> [(j, use)]: rule i reads a predicate rule j concludes."""
-    definers: dict[tuple, list[int]] = defaultdict(list)
-    for j, r in enumerate(rules):
-        for k in head_keys(r, vocab):
-            definers[k].append(j)
-    wild: dict[str, list[int]] = defaultdict(list)   # `?x a ?c`, `breach ?x ?d`
-    for k, js in definers.items():
-        if len(k) == 2 and k[0] != "p":
-            wild[k[0]].extend(js)
-    edges: dict[int, list[tuple[int, Use]]] = defaultdict(list)
-    for i, r in enumerate(rules):
-        for u in body_uses(r):
-            if len(u.key) == 2 and u.key[1] is None:
-                targets = sorted(set(wild.get(u.key[0], ())))
-            else:
-                targets = definers.get(u.key, ())
-            edges[i].extend((j, u) for j in targets)
-    return edges
-
-
 def components(n: int, succ) -> list[list[int]]:
     """Strongly connected components (Tarjan, iterative), dependencies first."""
     index, low, on, stack, out = {}, {}, set(), [], []
@@ -159,45 +138,113 @@ def _path(start: int, goal: int, members: set, succ) -> list[int]:
     return path[::-1]
 
 
+def _own_keys(rule: ast.Rule) -> list[tuple]:
+    out = []
+    for h in rule.heads:
+        if isinstance(h, ast.FactHead):
+            k = _triple_key(h.triple)
+        elif isinstance(h, (ast.DutyHead, ast.BreachHead)):
+            k = _atom_key(_KIND[type(h)], (h.party, h.duty))
+        else:
+            k = (_KIND[type(h)],)
+        if k not in out:
+            out.append(k)
+    return out
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Predicate `src` depends on `dst`: through a rule's condition (`use`),
+    because one rule concludes both (`tie`), or through a superclass."""
+    dst: int
+    rule: int | None
+    use: Use | None = None
+
+
+def _graph(rules: list[ast.Rule], vocab):
+    """Predicates as nodes: keys[i]; edges[i] -> [Edge]. All conclusions of
+    one rule are tied into one component, so a rule sits in one stratum, and
+    `liable` and `not liable` are one predicate, so conflicting rules are
+    decided together."""
+    supers = getattr(vocab, "superclasses", {}) or {}
+    keys: list[tuple] = []
+    index: dict[tuple, int] = {}
+
+    def node(k):
+        if k not in index:
+            index[k] = len(keys)
+            keys.append(k)
+        return index[k]
+
+    own = [[node(k) for k in _own_keys(r)] for r in rules]
+    edges: dict[int, list[Edge]] = defaultdict(list)
+    for k in list(keys):                     # a concluded C feeds each superclass D
+        if len(k) == 2 and k[0] != "p" and k[1] is not None:
+            for d in supers.get(k[1], ()):
+                edges[node((k[0], d))].append(Edge(index[k], None))
+    for i, r in enumerate(rules):
+        for a in own[i]:
+            edges[a].extend(Edge(b, i) for b in own[i] if b != a)
+    concluded = {k for r in rules for k in _own_keys(r)}
+    for i, r in enumerate(rules):
+        for u in body_uses(r):
+            if len(u.key) == 2 and u.key[1] is None:      # `?x a ?c`, `breach ?x ?d`
+                targets = [node(k) for k in concluded if k[0] == u.key[0] and len(k) == 2]
+            else:
+                targets = [node(u.key)]
+            for h in own[i]:
+                edges[h].extend(Edge(t, i, u) for t in targets)
+    return keys, own, edges
+
+
 def analyse(rules: list[ast.Rule], vocab) -> tuple[list[list[ast.Rule]], list[Problem]]:
-    edges = _edges(rules, vocab)
+    keys, own, edges = _graph(rules, vocab)
 
     def succ(i):
-        return sorted({j for j, _ in edges.get(i, ())})
+        return sorted({e.dst for e in edges.get(i, ())})
 
-    comps = components(len(rules), succ)
+    comps = components(len(keys), succ)
     comp_of = {i: c for c, members in enumerate(comps) for i in members}
     problems = []
     for c, members in enumerate(comps):
         mset = set(members)
-        bad = [(i, j, u) for i in members for j, u in edges.get(i, ()) if j in mset and u.via]
+        bad = [(i, e) for i in members for e in edges.get(i, ())
+               if e.dst in mset and e.use is not None and e.use.via]
         if not bad:
             continue
-        i, j, u = bad[0]
-        cycle = [i] + _path(j, i, mset, succ)
-        names = " -> ".join(f"'{rules[k].id}'" for k in cycle)
+        i, e = bad[0]
+        path = _path(e.dst, i, mset, succ)          # back from what is read to the reader
+        on_cycle = [e.rule]
+        for a, b in zip(path, path[1:]):
+            via = next(x for x in edges[a] if x.dst == b)
+            if via.rule is not None and via.rule not in on_cycle:
+                on_cycle.append(via.rule)
+        u, r = e.use, rules[e.rule]
         kind = "aggregation" if u.via == "aggregate" else "negation"
         what = {"not": "`not`", "unless": "`unless`", "aggregate": "an aggregate"}[u.via]
+        chain = " -> ".join(_show_key(keys[k]) for k in [i] + path)
         problems.append(Problem(
-            f"cycle through {kind}: rule '{rules[i].id}' reads {_show_key(u.key)} through "
-            f"{what}, and it depends on itself: {names}",
+            f"cycle through {kind}: rule '{r.id}' reads {_show_key(u.key)} through {what}, "
+            f"but that depends on its own conclusion ({chain}; rules: "
+            + ", ".join(f"'{rules[k].id}'" for k in on_cycle) + ")",
             u.pos.path, u.pos.line, u.pos.col,
             hint="a rule may not depend on its own conclusions through not, unless or an "
-                 "aggregate; split the predicate or remove the negation"))
-    # Stratum of a component: the most negative dependencies on any path to it.
+                 "aggregate; split the predicate or drop the negation"))
+    # The stratum of a component: the most negative edges on a path down from it.
     level: dict[int, int] = {}
-    for c, members in enumerate(comps):           # dependencies come first
+    for c, members in enumerate(comps):               # dependencies come first
         lv = 0
         for i in members:
-            for j, u in edges.get(i, ()):
-                d = comp_of[j]
+            for e in edges.get(i, ()):
+                d = comp_of[e.dst]
                 if d != c:
-                    lv = max(lv, level[d] + (1 if u.via else 0))
+                    lv = max(lv, level[d] + (1 if e.use is not None and e.use.via else 0))
         level[c] = lv
-    strata: dict[int, list[ast.Rule]] = defaultdict(list)
-    for c, members in enumerate(comps):
-        strata[level[c]].extend(rules[i] for i in members)
-    return [strata[k] for k in sorted(strata)], problems
+    strata: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, r in enumerate(rules):
+        c = comp_of[own[n][0]]
+        strata[level[c]].append((c, n))
+    return [[rules[n] for _, n in sorted(strata[k])] for k in sorted(strata)], problems
 
 
 def _show_key(key: tuple) -> str:

@@ -6,306 +6,18 @@ every position in the tree is the position in the Markdown file.
 """
 from __future__ import annotations
 
-import bisect
-import inspect
+import gc
 import re
-import threading
-from decimal import Decimal
 from pathlib import Path
 
 import pyparsing as pp
 
 from dutybound.errors import DutyboundError, Problem, did_you_mean
-from dutybound.rules import ast, grammar
-from dutybound.values import Money, ValueError_, parse_date, parse_datetime, parse_money
+from dutybound.rules import ast, build, grammar
+from dutybound.rules.build import RuleSyntax, position, skip_blank
 
 _FENCE_OPEN = re.compile(r"^\s*```+\s*dutybound\s*$")
 _FENCE_ANY = re.compile(r"^\s*(```+|~~~+)")
-_REQUIRED = ("title", "jurisdiction", "rank", "effective", "en")
-_LIABLE_OPTIONS = {"as": "form", "for": "amount", "share": "share", "cap": "cap",
-                   "after": "after", "recourse": "recourse", "factors": "factors"}
-
-
-class RuleSyntax(pp.ParseSyntaxException):
-    """A syntax error found by an action, with a hint."""
-
-    def __init__(self, s: str, loc: int, msg: str, hint: str | None = None):
-        super().__init__(s, loc, msg)
-        self.hint = hint
-
-
-class _Id(str):
-    """An identifier that remembers where it was written."""
-    pos: ast.Pos
-
-
-class _Agg:
-    def __init__(self, func, target, conditions):
-        self.func, self.target, self.conditions = func, target, conditions
-
-
-# ------------------------------------------------------------ positions
-
-_state = threading.local()
-
-
-def _skip(s: str, loc: int) -> int:
-    """The first token at or after loc (pyparsing may hand an action the
-    location before the whitespace and comments it skipped)."""
-    n = len(s)
-    while loc < n:
-        c = s[loc]
-        if c in " \t\r\n":
-            loc += 1
-        elif c == "#":
-            nl = s.find("\n", loc)
-            loc = n if nl < 0 else nl
-        else:
-            break
-    return loc
-
-
-def _pos(s: str, loc: int, skip: bool = True) -> ast.Pos:
-    if skip:
-        loc = _skip(s, loc)
-    starts = _state.starts
-    i = bisect.bisect_right(starts, loc) - 1
-    return ast.Pos(_state.path, i + 1, loc - starts[i] + 1)
-
-
-def _value_loc(s: str, loc: int, key: str) -> int:
-    """Where the value after keyword `key` starts."""
-    return _skip(s, _skip(s, loc) + len(key))
-
-
-# -------------------------------------------------------------- actions
-
-def _unquote(text: str) -> str:
-    if text.startswith('"""'):
-        return inspect.cleandoc(text[3:-3])
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text[1:-1])
-
-
-def _const(convert, what):
-    def action(s, loc, t):
-        try:
-            return ast.Const(convert(t[0]), _pos(s, loc))
-        except ValueError_ as e:
-            raise RuleSyntax(s, loc, str(e), f"write {what}") from None
-    return action
-
-
-def _ident(s, loc, t):
-    out = _Id(t[0])
-    out.pos = _pos(s, loc)
-    return out
-
-
-def _call(s, loc, t):
-    return ast.Call(t[0], tuple(t[1:]), _pos(s, loc))
-
-
-def _unary(s, loc, t):
-    x = t[1]
-    if isinstance(x, ast.Const) and isinstance(x.value, Decimal):
-        return ast.Const(-x.value, _pos(s, loc))
-    if isinstance(x, ast.Const) and isinstance(x.value, Money):
-        return ast.Const(Money(-x.value.amount, x.value.currency), _pos(s, loc))
-    return ast.BinOp("*", ast.Const(Decimal(-1), _pos(s, loc)), x, _pos(s, loc))
-
-
-def _binary(s, loc, t):
-    out = t[0]
-    for i in range(1, len(t), 2):
-        out = ast.BinOp(t[i], out, t[i + 1], _pos(s, loc))
-    return out
-
-
-def _pred(s, loc, p):
-    return p if isinstance(p, ast.Name) else ast.Name("a")
-
-
-def _triples(s, loc, t):
-    subject, out = t[0], []
-    for i in range(1, len(t), 2):
-        p = t[i]
-        pos = _pos(s, loc) if i == 1 else (p.pos if isinstance(p, ast.Name) else None)
-        if pos is None:  # a continued `; a Class`: point at the class
-            pos = t[i + 1].pos
-        out.append(ast.Triple(subject, _pred(s, loc, p), t[i + 1], False, pos))
-    return out
-
-
-def _not_triple(s, loc, t):
-    return ast.Triple(t[0], _pred(s, loc, t[1]), t[2], True, _pos(s, loc))
-
-
-def _atom(s, loc, t):
-    return ast.ConclusionAtom(t[0], tuple(t[1:]), False, _pos(s, loc))
-
-
-def _not_atom(s, loc, t):
-    a = t[0]
-    return ast.ConclusionAtom(a.kind, a.args, True, a.pos)
-
-
-def _where(s, loc, t):
-    return [ast.Test(e, _pos(s, loc) if i == 0 else e.pos) for i, e in enumerate(t)]
-
-
-def _aggregate(s, loc, t):
-    return _Agg(t[0], t[1], tuple(t[2:]))
-
-
-def _let(s, loc, t):
-    var, value = t[0], t[1]
-    if isinstance(value, _Agg):
-        return ast.Aggregate(var, value.func, value.target, value.conditions, _pos(s, loc))
-    return ast.Let(var, value, _pos(s, loc))
-
-
-def _unless(s, loc, t):
-    proved = t[0][0] if len(t[0]) else None
-    return ast.Exception_(tuple(t[1:]), proved, _pos(s, loc))
-
-
-def _option(s, loc, t):
-    return ("option", t[0], t[1], loc)
-
-
-def _options(s, what: str, opts, allowed) -> dict:
-    seen: dict = {}
-    for _, key, value, loc in opts:
-        if key not in allowed:
-            raise RuleSyntax(s, loc, f"'{what}' takes no '{key}' option",
-                             f"'{what}' takes: " + ", ".join(sorted(allowed)))
-        if _LIABLE_OPTIONS[key] in seen:
-            raise RuleSyntax(s, loc, f"'{key}' given twice in one '{what}' conclusion",
-                             "each option may appear at most once")
-        seen[_LIABLE_OPTIONS[key]] = value
-    if "factors" in seen:
-        seen["factors"] = seen["factors"].value
-    return seen
-
-
-def _negated(t) -> tuple[bool, list]:
-    items = list(t)
-    if items and items[0] == "not" and isinstance(items[0], str):
-        return True, items[1:]
-    return False, items
-
-
-def _liable_head(s, loc, t):
-    neg, (party, victim, opts) = _negated(t)
-    o = _options(s, "liable", opts, set(_LIABLE_OPTIONS))
-    return ast.LiableHead(party, victim, negated=neg, pos=_pos(s, loc), **o)
-
-
-def _reduction_head(s, loc, t):
-    neg, (party, victim, opts) = _negated(t)
-    o = _options(s, "reduction", opts, {"share", "factors"})
-    return ast.ReductionHead(party, victim, negated=neg, pos=_pos(s, loc), **o)
-
-
-def _duty_like(cls):
-    def action(s, loc, t):
-        neg, items = _negated(t)
-        party, duty = items[0], items[1]
-        return cls(party, duty, items[2] if len(items) > 2 else None, neg, _pos(s, loc))
-    return action
-
-
-def _fact_heads(s, loc, t):
-    return [ast.FactHead(tr, tr.pos) for tr in t]
-
-
-def _not_fact_head(s, loc, t):
-    tr = _not_triple(s, loc, t)
-    return ast.FactHead(tr, tr.pos)
-
-
-def _field(s, loc, t):
-    key = t[0]
-    if key == "original":
-        value = (t[1], t[2].value)
-    elif key in ("specialises", "replaces"):
-        value = tuple(t[1])
-    else:
-        value = t[1].value if isinstance(t[1], ast.Const) else t[1]
-    return ("field", key, value, loc)
-
-
-def _provision(s, loc, t):
-    pid, fields = t[0], t[1]
-    got: dict = {}
-    refs = [("id", str(pid), pid.pos)]
-    for _, key, value, floc in fields:
-        if key in got:
-            raise RuleSyntax(s, floc, f"'{key}' given twice in provision '{pid}'",
-                             "each field of a provision may appear at most once")
-        vpos = _pos(s, _value_loc(s, floc, key))
-        if key in ("specialises", "replaces"):
-            refs += [(key, str(v), v.pos) for v in value]
-            value = tuple(str(v) for v in value)
-        elif key != "original":
-            refs.append((key, str(value), vpos))
-        else:
-            refs.append((key, value[0], vpos))
-        got[key] = value
-    missing = [k for k in _REQUIRED if k not in got]
-    if missing:
-        raise RuleSyntax(s, loc, f"provision '{pid}' lacks " + ", ".join(f"'{k}'" for k in missing),
-                         "every provision needs title, jurisdiction, rank, effective and en")
-    lang, original = got.get("original", (None, None))
-    return ast.Provision(
-        id=str(pid), title=got["title"], source=str(got["source"]) if "source" in got else None,
-        jurisdiction=str(got["jurisdiction"]), rank=str(got["rank"]),
-        effective=got["effective"], repealed=got.get("repealed"),
-        text_original=original, language=lang, text_en=got["en"],
-        specialises=got.get("specialises", ()), replaces=got.get("replaces", ()),
-        verified=str(got.get("verified", "V")), burden=got.get("burden"), url=got.get("url"),
-        pos=_pos(s, loc), refs=tuple(refs))
-
-
-def _header_option(s, loc, t):
-    return ("header", t[0], t[1].value if isinstance(t[1], ast.Const) else t[1], loc)
-
-
-def _rule(s, loc, t):
-    rid, cites, header, conds, excs, heads = t
-    got: dict = {}
-    refs = [("id", str(rid), rid.pos), ("cites", str(cites), cites.pos)]
-    for _, key, value, hloc in header:
-        if key in got:
-            raise RuleSyntax(s, hloc, f"'{key}' given twice in rule '{rid}'",
-                             "write 'overrides a, b' once, with a comma-separated list")
-        got[key] = value
-    overrides = tuple(got.get("overrides", ()))
-    refs += [("overrides", str(o), o.pos) for o in overrides]
-    note = got.get("note")
-    return ast.Rule(str(rid), str(cites), tuple(conds), tuple(excs), tuple(heads),
-                    tuple(str(o) for o in overrides), note,
-                    _pos(s, loc), refs=tuple(refs))
-
-
-ACTIONS = {
-    "var": lambda s, loc, t: ast.Var(t[0][1:], _pos(s, loc)),
-    "name": lambda s, loc, t: ast.Name(t[0], _pos(s, loc)),
-    "number": _const(Decimal, "a number such as 12 or 0.5"),
-    "money": _const(parse_money, "money as a currency code then an amount, e.g. CNY 1200.00"),
-    "date": _const(parse_date, "a real date, YYYY-MM-DD"),
-    "datetime": _const(parse_datetime, "a real date and time, YYYY-MM-DDTHH:MM[:SS]"),
-    "string": lambda s, loc, t: ast.Const(_unquote(t[0]), _pos(s, loc)),
-    "boolean": lambda s, loc, t: ast.Const(t[0] == "true", _pos(s, loc)),
-    "ident": _ident, "call": _call, "paren": lambda s, loc, t: t[0], "unary": _unary,
-    "binary": _binary, "compare": _binary, "triples": _triples, "not_triple": _not_triple,
-    "atom": _atom, "not_atom": _not_atom, "where": _where, "let": _let,
-    "aggregate": _aggregate, "unless": _unless, "option": _option,
-    "liable_head": _liable_head, "reduction_head": _reduction_head,
-    "duty_head": _duty_like(ast.DutyHead), "breach_head": _duty_like(ast.BreachHead),
-    "fact_heads": _fact_heads, "not_fact_head": _not_fact_head,
-    "field": _field, "header_option": _header_option, "provision": _provision, "rule": _rule,
-}
 
 _GRAMMAR: pp.ParserElement | None = None
 
@@ -313,7 +25,7 @@ _GRAMMAR: pp.ParserElement | None = None
 def _grammar() -> pp.ParserElement:
     global _GRAMMAR
     if _GRAMMAR is None:
-        _GRAMMAR = grammar.build(ACTIONS).parse_with_tabs()
+        _GRAMMAR = grammar.build(build.ACTIONS).parse_with_tabs()
     return _GRAMMAR
 
 
@@ -353,12 +65,17 @@ def split_markdown(text: str, path: str) -> tuple[str, str]:
 
 def parse_text(text: str, path: str = "<input>") -> ast.RuleFile:
     code, prose = split_markdown(text, path)
-    _state.path = str(path)
-    _state.starts = [0] + [m.end() for m in re.finditer("\n", code)]
+    code = grammar.blank_comments(code)
+    build.start(code, str(path))
+    enabled = gc.isenabled()
+    gc.disable()              # many small objects, no cycles: 15% faster
     try:
         result = _grammar().parse_string(code, parse_all=True)
     except pp.ParseBaseException as e:
         raise DutyboundError(_problem(e, code, str(path)), kind="rules") from None
+    finally:
+        if enabled:
+            gc.enable()
     provisions = tuple(x for x in result if isinstance(x, ast.Provision))
     rules = tuple(x for x in result if isinstance(x, ast.Rule))
     return ast.RuleFile(str(path), provisions, rules, prose)
@@ -397,10 +114,10 @@ _BLOCK = re.compile(r"(?m)^[ \t]*(rule|provision)[ \t]+([A-Za-z0-9][A-Za-z0-9._-
 
 
 def _problem(e: pp.ParseBaseException, code: str, path: str) -> Problem:
-    loc = _skip(code, min(e.loc, len(code)))
+    loc = skip_blank(code, min(e.loc, len(code)))
     if not code[loc:].strip():                     # at the end: after the last token
         loc = len(code.rstrip())
-    pos = _pos(code, loc, skip=False)
+    pos = position(code, loc, skip=False)
     token = re.match(r"\S{1,24}", code[loc:])
     found = f"'{token.group(0)}'" if token else "the end of the file"
     if isinstance(e, RuleSyntax):
