@@ -41,7 +41,6 @@ CONSTRUCTS = (
     "option", "field", "header_option", "provision", "rule",
 )
 
-IDENT_CHARS = pp.alphanums + "_-"
 _RESERVED_RE = "|".join(sorted(RESERVED, key=len, reverse=True))
 
 VAR = r"\?[A-Za-z_][A-Za-z0-9_]*"
@@ -72,8 +71,10 @@ def token_kind(token: str) -> str:
     return _KIND.match(token).lastgroup
 
 
-def _kw(word: str) -> pp.Keyword:
-    return pp.Keyword(word, ident_chars=IDENT_CHARS).set_name(f"'{word}'")
+def _kw(word: str) -> pp.ParserElement:
+    # A regex rather than pp.Keyword: it fails where the word starts (so a
+    # MatchFirst reports its own name) and is faster.
+    return pp.Regex(re.escape(word) + r"(?![A-Za-z0-9_-])").set_name(f"'{word}'")
 
 
 def _lit(sym: str) -> pp.Suppress:
@@ -141,7 +142,9 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
     aggregate = on("aggregate", (
         agg_func + var + S["over"] - _lit("{") - pp.OneOrMore(condition)
         - _lit("}").set_name("a condition or '}'")).set_name("an aggregate"))
-    let = on("let", (S["let"] - var - _lit("=") - (aggregate | expr)).set_name("a 'let'"))
+    let = on("let", (S["let"] - var - _lit("=")
+                     - (aggregate | expr).set_name("an expression or an aggregate")
+                     ).set_name("a 'let'"))
     # A term never is a keyword, so the common case (a triple) can go first.
     condition <<= (triples | negated | where | let | conclusion_atom).set_name("a condition")
 

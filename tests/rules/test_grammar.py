@@ -4,6 +4,7 @@ first line announces (`expect: LINE:COL: part of the message`)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from dutybound.errors import DutyboundError
 from dutybound.rules import ast
 from dutybound.rules.checker import check
-from dutybound.rules.parser import parse_file
+from dutybound.rules.parser import parse_file, parse_text
 
 HERE = Path(__file__).parent
 GOOD = sorted((HERE / "good").glob("*.md"))
@@ -76,7 +77,7 @@ def test_tree_of_the_example_rule():
     head = rf.rules[0].heads[0]
     assert isinstance(head, ast.LiableHead)
     assert head.form == ast.Name("Supplementary")
-    assert head.share == ast.Const(__import__("decimal").Decimal("0.5"))
+    assert head.share == ast.Const(Decimal("0.5"))
     assert head.after == ast.Var("thief") and head.recourse == ast.Var("thief")
     assert head.factors == "the provider's share of the fault"
     assert rf.rules[0].heads[2] == ast.LiableHead(ast.Var("user"), ast.Var("psp"), negated=True)
@@ -89,3 +90,24 @@ def test_strings_keep_their_text():
     assert p.language == "zh" and p.verified == "P"
     assert p.text_en.startswith("Loss from an unauthorised payment falls on the payment service\n")
     assert p.specialises == ("G-CC-1165",) and p.replaces == ("G-TLL-old",)
+
+
+def test_damaged_files_give_a_located_error_never_a_crash():
+    """Deletes or inserts tokens in the good files at random (seeded): every
+    result parses or fails with a DutyboundError at a line and column."""
+    import random
+    rnd = random.Random(7)
+    junk = ["@", ")", "(", ";", "{", "}", "end", "then", "?x", "Foo", '"', '"""', "CNY",
+            "=", "not", "liable", "as", "let", "-", ",", "sum", "a", "unless", "to"]
+    for path in GOOD:
+        text = path.read_text(encoding="utf-8")
+        spans = [m.span() for m in re.finditer(r"\S+", text)]
+        for _ in range(15):
+            a, b = rnd.choice(spans)
+            damaged = (text[:a] + text[b:] if rnd.random() < 0.5
+                       else text[:a] + rnd.choice(junk) + " " + text[a:])
+            try:
+                parse_text(damaged, "d.md")
+            except DutyboundError as e:
+                p = e.problems[0]
+                assert p.path == "d.md" and p.line and p.col and p.hint, p
