@@ -134,7 +134,8 @@ def verbatim_gap(original: str, text: str) -> str | None:
 def _reserved_names(vocab) -> list[Problem]:
     clash = sorted(n for n in vocab.names() if n in RESERVED)
     return [Problem(f"the vocabulary name '{n}' is a keyword of the rule language, so no rule "
-                    "can name it", hint="rename it in the ontology", severity="warning")
+                    "can name it", where="ontology vocabulary", hint="rename it in the ontology",
+                    severity="warning")
             for n in clash]
 
 

@@ -19,16 +19,20 @@ import pyparsing as pp
 # Words that may start or continue a condition or a conclusion: a vocabulary
 # name can never be one of these, or the grammar would be ambiguous.
 RESERVED = frozenset("""
-    a not where and let sum count liable breach duty reduction to as for share
-    cap after recourse factors when unless proved then end true false rule provision
+    a not where and let sum count liable breach duty reduction to when unless proved
+    then end true false rule provision
 """.split())
+
+# The options of `liable`/`reduction` are keywords only right after one, so
+# the ontology's `share`, `cap` and `factors` properties stay usable.
+LIABLE_OPTIONS = ("as", "for", "share", "cap", "after", "recourse", "factors")
 
 # Words that are keywords only where they occur (a provision's fields, a
 # rule's header), so the ontology may still use them as names.
 PROVISION_FIELDS = ("title", "source", "jurisdiction", "rank", "effective", "repealed",
                     "specialises", "replaces", "verified", "burden", "url", "original", "en")
-CONTEXTUAL = frozenset(PROVISION_FIELDS) | {"cites", "overrides", "note", "over", "by",
-                                            "against", "min", "max"}
+CONTEXTUAL = frozenset(PROVISION_FIELDS) | frozenset(LIABLE_OPTIONS) | {
+    "cites", "overrides", "note", "over", "by", "against", "min", "max"}
 
 KEYWORDS = RESERVED | CONTEXTUAL
 

@@ -37,7 +37,7 @@ def _salt() -> str:
     if _SALT is None:
         h = hashlib.sha256()
         here = Path(__file__).parent
-        for name in ("ast.py", "grammar.py", "parser.py", "../values.py"):
+        for name in ("ast.py", "grammar.py", "build.py", "parser.py", "../values.py"):
             try:
                 h.update((here / name).read_bytes())
             except OSError:

@@ -170,7 +170,21 @@ end
 def test_a_vocabulary_name_that_is_a_keyword_is_a_warning(vocab):
     class Clashing(type(vocab)):
         def names(self):
-            return super().names() + ["share"]
+            return super().names() + ["reduction"]
     problems = check([parse("")], Clashing())
     assert [p.severity for p in problems] == ["warning"]
-    assert "'share' is a keyword" in problems[0].message
+    assert "'reduction' is a keyword" in problems[0].message
+
+
+def test_liable_options_are_keywords_only_after_liable():
+    rf = parse("""
+rule r cites P
+  when
+    ?l share ?s ; cap ?c ; factors ?f
+  then
+    liable ?l to ?l share ?s cap ?c factors "x"
+end
+""")
+    cond, head = rf.rules[0].conditions, rf.rules[0].heads[0]
+    assert [t.predicate.name for t in cond] == ["share", "cap", "factors"]
+    assert head.share.name == "s" and head.cap.name == "c" and head.factors == "x"
