@@ -1,10 +1,14 @@
 """Dependency analysis of rules: stratification and priority cycles.
 
-A rule depends on every rule that concludes something its conditions read.
-The dependency is negative when the reading is through `not`, `unless` or
-an aggregate (their truth needs the other rule's conclusions complete
-first). A cycle with a negative dependency has no stratified meaning and is
-an error; otherwise rules are grouped into strata in evaluation order.
+Predicates are properties, class memberships (`a C`) and the conclusion
+kinds (`liable`, `reduction`, and `duty`/`breach` per duty class). A
+predicate a rule concludes depends on every predicate its conditions read;
+the dependency is negative through `not`, `unless` or an aggregate (their
+truth needs the other predicate complete first). A concluded class or duty
+class also feeds its superclasses. A cycle with a negative dependency has no
+stratified meaning and is an error; otherwise the components, in order, make
+the strata, so rules that conclude the same predicate (`liable` and `not
+liable` alike) are decided together.
 """
 from __future__ import annotations
 
@@ -37,24 +41,6 @@ def _atom_key(kind: str, args) -> tuple:
     if kind in ("breach", "duty"):
         return (kind, args[1].name if isinstance(args[1], ast.Name) else None)
     return (kind,)
-
-
-def head_keys(rule: ast.Rule, vocab) -> set:
-    """The predicates a rule concludes. A class conclusion (and a duty or
-    breach of a duty class) also concludes each superclass."""
-    supers = getattr(vocab, "superclasses", {}) or {}
-    keys = set()
-    for h in rule.heads:
-        if isinstance(h, ast.FactHead):
-            k = _triple_key(h.triple)
-        elif isinstance(h, (ast.DutyHead, ast.BreachHead)):
-            k = _atom_key(_KIND[type(h)], (h.party, h.duty))
-        else:
-            k = (_KIND[type(h)],)
-        keys.add(k)
-        if len(k) == 2 and k[1] is not None and k[0] != "p":
-            keys.update((k[0], d) for d in supers.get(k[1], ()))
-    return keys
 
 
 _KIND = {ast.LiableHead: "liable", ast.BreachHead: "breach", ast.DutyHead: "duty",
@@ -185,6 +171,7 @@ def _graph(rules: list[ast.Rule], vocab):
     for i, r in enumerate(rules):
         for a in own[i]:
             edges[a].extend(Edge(b, i) for b in own[i] if b != a)
+    wild_heads = [index[k] for k in list(keys) if k[0] == "a" and len(k) == 2 and k[1] is None]
     concluded = {k for r in rules for k in _own_keys(r)}
     for i, r in enumerate(rules):
         for u in body_uses(r):
@@ -194,6 +181,10 @@ def _graph(rules: list[ast.Rule], vocab):
                 targets = [node(u.key)]
             for h in own[i]:
                 edges[h].extend(Edge(t, i, u) for t in targets)
+    for w in wild_heads:                     # `?x a ?c` concluded: feeds every class
+        for k in list(keys):
+            if k[0] == "a" and index[k] != w:
+                edges[index[k]].append(Edge(w, None))
     return keys, own, edges
 
 
