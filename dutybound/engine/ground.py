@@ -305,11 +305,10 @@ class Grounder:
         try:
             for h in rule.heads:
                 heads.append(self._head(h, binding))
-            excs = [(e, self._exception(e, binding)) for e in rule.exceptions]
+            excs = [(e, lits) for e in rule.exceptions for lits in self._exception(e, binding)]
         except EvalError as e:
             self.problems.append((rule, e))
             return
-        excs = [(e, lits) for e, lits in excs if lits is not None]
         self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs))
         for gh in heads:
             if gh.positive:
@@ -328,18 +327,48 @@ class Grounder:
                 if self.possible.add(up):
                     new_atoms.append(up)
 
-    def _exception(self, exc, binding):
-        """Ground literals of an exception, or None when a test in it fails."""
-        lits = []
-        for c in exc.conditions:
-            if isinstance(c, (Test, Let)):
-                b, _ = self._other(c, binding)
-                if b is None:
-                    return None
-                binding = b
-            else:
-                lits.append((ground_atom(pattern_of(c), binding), not c.negated))
-        return lits
+    def _exception(self, exc, binding) -> list:
+        """Ground literal lists of an exception, one per way to match it.
+
+        Variables that only the exception mentions are existential ("unless
+        some ?x ..."): each match is its own defeater. A triple that is fully
+        bound but unknown stays as an unknown literal, so the proof can say
+        the defence was not established and who had to establish it.
+        """
+        out: list = []
+        self._exc_join(list(exc.conditions), binding, [], out)
+        return out
+
+    def _exc_join(self, conds, binding, lits, out) -> None:
+        if not conds:
+            out.append(lits)
+            return
+        for j, c in enumerate(conds):
+            if isinstance(c, (Test, Let)) or getattr(c, "negated", False):
+                if not _ready(c, binding, True):
+                    continue
+                if isinstance(c, (Test, Let)):
+                    b, _ = self._other(c, binding)
+                    if b is not None:
+                        self._exc_join(conds[:j] + conds[j + 1:], b, lits, out)
+                    return
+                atom = ground_atom(pattern_of(c), binding)
+                self._exc_join(conds[:j] + conds[j + 1:], binding, lits + [(atom, False)], out)
+                return
+        c, rest = conds[0], conds[1:]
+        for j, cond in enumerate(conds):        # a positive pattern, bound ones first
+            if isinstance(cond, (Triple, ConclusionAtom)) and not cond.negated:
+                c, rest = cond, conds[:j] + conds[j + 1:]
+                if all(_bound(x, binding) is not _UNBOUND for x in pattern_of(cond)[1:]):
+                    break
+        pat = pattern_of(c)
+        if all(_bound(x, binding) is not _UNBOUND for x in pat[1:]):
+            self._exc_join(rest, binding, lits + [(ground_atom(pat, binding), True)], out)
+            return
+        for atom in list(self.possible.candidates(pat, binding)):
+            b = unify(pat, atom, binding)
+            if b is not None:
+                self._exc_join(rest, b, lits + [(atom, True)], out)
 
     def _head(self, h, b) -> GroundHead:
         ev = lambda e: None if e is None else evaluate(e, b, self.ctx)   # noqa: E731

@@ -308,3 +308,15 @@ def test_the_ontology_lets_a_rule_on_a_superclass_apply(make_kb, incident):
     [el] = [e for e in proof["elements"] if e["fact"] == "zfb a PaymentServiceProvider"]
     assert el["source"]["kind"] == "axiom"
     assert "ThirdPartyPaymentProvider" in el["source"]["detail"]
+
+def test_an_exception_may_name_someone_the_claim_does_not(make_kb, incident):
+    rule = CLAIM.replace("""  unless proved by ?psp
+    ?pay causedByFaultOf ?user""", """  unless proved by ?psp
+    ?n a UserNotice ; concerns ?acct""")
+    kb = make_kb(provision("P") + rules(rule))
+    assert liable(kb.assess(incident(PAYMENT)), "zfb", "alice")
+    text = PAYMENT + """  notice: {a: UserNotice, concerns: wallet, time: 2022-03-14T09:00}
+"""
+    a = kb.assess(incident(text))
+    assert not liable(a, "zfb", "alice")
+    assert "notice a UserNotice" in a.defences[0]["exception"]
