@@ -1,0 +1,1 @@
+"""The web app: `dutybound serve`, or create_app() from dutybound.web.app (docs/web.md)."""
