@@ -2,13 +2,14 @@
 
 Maher, Rock, Antoniou, Billington and Miller, "Efficient defeasible reasoning
 systems" (IJAIT 10(4), 2001) measure Deimos and Delores on a family of
-generated theories with known answers. Their generator is the Haskell module
-`DTestTheories` of Deimos, written by Andrew Rock (a co-author of the paper);
-the definitions below transcribe that module exactly (rule labels, literal
-indices, priorities), and `rules`/`priorities` agree with its
-`generateMetrics`. Where the paper's prose numbers the literals differently
-(it puts the fact of chain(n) at a_n and the query at a_0) we follow the
-code, whose suggested query is +d a_n.
+generated theories with known answers. Their generator is the literate
+Haskell module `DTestTheories` of Deimos, by Andrew Rock (a co-author of the
+paper; the module's companion appendix "DTestTheories.tex" describes the same
+theories). The definitions below transcribe that module exactly: literal
+indices, rule order, priorities, and the suggested query (`generateTL`); the
+fact, rule and priority counts agree with its `generateMetrics`. The paper's
+own text was not available to check against; if its prose numbers a family
+from the other end (a chain ending at a_0, say), only the names differ.
 
   chain(n)        fact a0; R_i: a_{i-1} => a_i for i = 1..n.          n rules
   circle(n)       R_i: a_i => a_{(i+1) mod n} for i = 0..n-1.          n rules
