@@ -12,6 +12,7 @@ from pathlib import Path
 from dutybound.engine.facts import TYPE
 from dutybound.errors import DutyboundError, Problem
 from dutybound.values import ValueError_, parse_date, show
+from dutybound.web import assessing
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 FORMATS = {"yaml": ".yaml", "json": ".json", "turtle": ".ttl", "jsonld": ".jsonld"}
@@ -210,11 +211,8 @@ def toggles(inc, base: dict, current: dict, assume: list) -> dict:
 def assess_view(kb, src: Source, opts: dict) -> dict:
     """Everything the result page shows (and its JSON twin)."""
     inc = parse(kb, src)
-    a = kb.assess(inc, as_of=opts["as_of"], assume=opts["assume"], jurisdiction=opts["jurisdiction"])
-    data = a.to_json()
-    base = data
-    if opts["assume"]:
-        base = kb.assess(inc, as_of=opts["as_of"], jurisdiction=opts["jurisdiction"]).to_json()
+    data = assessing.assessment(kb, src, inc, opts)
+    base = assessing.assessment(kb, src, inc, opts, assume=[]) if opts["assume"] else data
     return {"source": src.ref(), "source_text": src.text, "options": _opts_json(opts), "assessment": data,
             "labels": dict(inc.labels), "description": inc.description.strip(),
             "parties": by_party(data, inc.labels),
@@ -230,9 +228,7 @@ def _opts_json(opts: dict) -> dict:
 
 
 def assessment_json(kb, src: Source, opts: dict) -> dict:
-    inc = parse(kb, src)
-    return kb.assess(inc, as_of=opts["as_of"], assume=opts["assume"],
-                     jurisdiction=opts["jurisdiction"]).to_json()
+    return assessing.assessment(kb, src, parse(kb, src), opts)
 
 
 def markdown(kb, src: Source, opts: dict) -> str:
@@ -254,8 +250,7 @@ def compare_view(kb, src: Source, opts: dict) -> dict:
     counts = {j: sum(1 for p in kb.provisions.values() if p.jurisdiction == j) for j in JURISDICTIONS}
     columns = []
     for j in JURISDICTIONS:
-        a = kb.assess(inc, as_of=opts["as_of"], assume=opts["assume"], jurisdiction=j,
-                      open_questions=False).to_json()
+        a = assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}, open_questions=False)
         columns.append({"jurisdiction": j, "provisions": counts[j],
                         "own": j == inc.jurisdiction,
                         "liabilities": [{**e, "key": row_key("liabilities", e)} for e in a["liabilities"]],

@@ -18,6 +18,7 @@ from dutybound.engine.facts import TYPE
 from dutybound.engine.whatif import candidates, parse_assumption
 from dutybound.errors import DutyboundError, Problem
 from dutybound.values import ValueError_, parse_date, parse_money, show
+from dutybound.web import assessing
 
 ANSWERS = ("true", "false", "unknown")
 MAX_STEPS = 40
@@ -133,7 +134,7 @@ def step(kb, form, lang: str = "en") -> dict:
             props[p].append(show(o))
     text = to_yaml(b, individuals)
     inc = parse_incident_text(text, "interview.yaml", kb.vocab)
-    a = kb.assess(inc)
+    a = assessing.assess(kb, inc)
     data = a.to_json()
     question = None
     if len(answered) < MAX_STEPS:
@@ -147,21 +148,31 @@ def step(kb, form, lang: str = "en") -> dict:
 
 
 def _next(kb, a, data, answered, lang) -> dict | None:
+    """The first fact the rules need that is unanswered and could be true
+    (a fact the ontology rules out, e.g. an account `processedBy` someone,
+    which makes it a payment, is not asked)."""
     asked = {q["fact"]: q for q in data["open_questions"]}
-    order = [(q["subject"], q["property"], q["object"], q["asked_by"], True)
-             for q in data["open_questions"]]
-    for (s, p, o), rules in sorted(candidates(a).items(), key=lambda kv: repr(kv[0])):
-        order.append((s, p, show(o), sorted(rules), False))
-    for s, p, o, rules, changes in order:
+    facts = sorted(candidates(a).items(), key=lambda kv: (f"{kv[0][0]} {kv[0][1]} {show(kv[0][2])}"
+                                                         not in asked, repr(kv[0])))
+    for t, rules in facts:
+        s, p, o = t[0], t[1], show(t[2])
         fact = f"{s} {p} {o}"
-        if fact in answered:
+        if fact in answered or not _possible(kb, a.incident, t):
             continue
         q = asked.get(fact, {})
-        return {"fact": fact, "subject": s, "property": p, "object": o, "asked_by": rules,
-                "changes_outcome": changes, "if_true": q.get("if_true"), "if_false": q.get("if_false"),
-                "text": _sentence(kb, s, p, o, lang),
+        return {"fact": fact, "subject": s, "property": p, "object": o, "asked_by": sorted(rules),
+                "changes_outcome": fact in asked, "if_true": q.get("if_true"),
+                "if_false": q.get("if_false"), "text": _sentence(kb, s, p, o, lang),
                 "help": _help(kb, p if p != TYPE else o, lang)}
     return None
+
+
+def _possible(kb, inc, t) -> bool:
+    try:
+        kb.assess(inc, assume=[(t, True)], open_questions=False)
+    except DutyboundError:
+        return False
+    return True
 
 
 def _name(n: str, lang: str) -> str:

@@ -243,7 +243,7 @@ def test_the_interview_asks_until_nothing_changes_the_outcome(client, token):
         q = step["question"]
         assert q["fact"] not in asked, "a question answered is never asked again"
         asked.append(q["fact"])
-        answer = "unknown" if len(asked) % 2 else "false"
+        answer = ("true", "unknown", "false")[len(asked) % 3]
         step = client.post("/interview.json", data={**form, "answers": step["answers"],
                                                     "fact": q["fact"], "answer": answer}).get_json()["step"]
         assert len(asked) < 40
