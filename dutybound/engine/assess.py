@@ -31,6 +31,7 @@ class RuleMeta:
     exception: object = None  # ast.Exception_ for "exception"
     head: object = None       # GroundHead for "head"
     link: tuple | None = None # (sub_atom, super_atom) for "axiom"
+    claim: int | None = None  # the claim rule an "exception" defeats
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:
         claim = rule(a, [lit(at, pos) for at, pos in inst.body], DEFEASIBLE, RuleMeta("claim", i))
         for exc, lits in inst.exceptions:
             d = rule(a ^ 1, [lit(at, pos) for at, pos in lits], DEFEATER,
-                     RuleMeta("exception", i, exception=exc))
+                     RuleMeta("exception", i, exception=exc, claim=claim))
             th.add_sup(d, claim)
         for gh in inst.heads:
             h = lit(gh.atom, gh.positive)

@@ -30,9 +30,14 @@ KIND_PRED = {"liable": "⊢liable", "duty": "⊢duty", "breach": "⊢breach",
 
 
 class AtomIndex:
-    """A set of atoms indexed by predicate and by (predicate, position, value)."""
+    """A set of atoms indexed by predicate and by (predicate, position, value).
 
-    def __init__(self, atoms=()):
+    With a `base`, it is an overlay: it holds the base's atoms plus its own
+    without copying the base (a stratum's possible atoms over the settled ones).
+    """
+
+    def __init__(self, atoms=(), base: "AtomIndex | None" = None):
+        self.base = base
         self.all: set = set()
         self.by_pred: dict = {}
         self.by_pos: dict = {}
@@ -40,7 +45,7 @@ class AtomIndex:
             self.add(a)
 
     def add(self, atom) -> bool:
-        if atom in self.all:
+        if atom in self.all or self.base is not None and atom in self.base.all:
             return False
         self.all.add(atom)
         self.by_pred.setdefault(atom[0], []).append(atom)
@@ -49,10 +54,19 @@ class AtomIndex:
         return True
 
     def __contains__(self, atom) -> bool:
-        return atom in self.all
+        return atom in self.all or self.base is not None and atom in self.base.all
 
     def candidates(self, pattern, binding) -> list:
         """Atoms that could match `pattern` under `binding` (a superset)."""
+        own = self._candidates(pattern, binding)
+        if self.base is None:
+            return own
+        below = self.base._candidates(pattern, binding)
+        if not own:
+            return below
+        return list(below) + own if below else own
+
+    def _candidates(self, pattern, binding):
         pred = pattern[0]
         best = self.by_pred.get(pred, ())
         for i in range(1, len(pattern)):
@@ -147,29 +161,39 @@ class Store:
     false: set                         # atoms established or proved false
 
 
+_COMPILED: dict = {}
+
+
+def compiled(rule):
+    """A rule's positive atom patterns and its other conditions, each with the
+    variables it needs; computed once per rule object."""
+    hit = _COMPILED.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    atoms, others = [], []
+    for c in rule.conditions:
+        if isinstance(c, (Triple, ConclusionAtom)) and not c.negated:
+            atoms.append((pattern_of(c), c))
+        else:
+            need = free_vars(c.expr) if isinstance(c, Let) else free_vars(c)
+            others.append((c, frozenset(need)))
+    _COMPILED[id(rule)] = (rule, (atoms, others))
+    return atoms, others
+
+
 class Grounder:
     def __init__(self, rules, store: Store, ctx, superclasses: dict):
         self.rules = rules
         self.store = store
         self.ctx = ctx
         self.superclasses = superclasses
-        self.possible = AtomIndex(store.true.all)
+        self.possible = AtomIndex(base=store.true)
         self.possible_neg: set = set(store.false)
         self.instances: list[GroundInstance] = []
         self.subclass_links: list = []      # (sub_atom, super_atom) for derived memberships
         self.problems: list = []           # (rule, EvalError)
         self._seen: set = set()
-        self._compiled = [self._compile(r) for r in rules]
-
-    # -- compile -------------------------------------------------------
-    def _compile(self, rule):
-        atoms, others = [], []
-        for c in rule.conditions:
-            if isinstance(c, (Triple, ConclusionAtom)) and not c.negated:
-                atoms.append((pattern_of(c), c))
-            else:
-                others.append(c)
-        return atoms, others
+        self._compiled = [compiled(r) for r in rules]
 
     # -- driver --------------------------------------------------------
     def run(self) -> list[GroundInstance]:
@@ -195,8 +219,8 @@ class Grounder:
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
         # conditions that are ready (all their variables bound) go first
-        for j, c in enumerate(others):
-            if _ready(c, binding, not atoms):
+        for j, (c, need) in enumerate(others):
+            if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
                 b, lits = self._other(c, binding)
                 if b is None:
                     return

@@ -42,20 +42,7 @@ class Assessment:
 
     def outcome(self) -> frozenset:
         """What a what-if compares: the conclusions, without their proofs."""
-        keys = set()
-        for d in self.duties:
-            keys.add(("duty", d["party"], d["duty"], d["provision"]))
-        for b in self.breaches:
-            keys.add(("breach", b["party"], b["duty"], b["provision"]))
-        for l in self.liabilities:
-            keys.add(("liable", l["party"], l["to"], l["form"], str(l["amount"]), l["basis"]))
-        for e in self.exemptions:
-            keys.add(("exempt", e["party"], e["to"], e["basis"]))
-        for c in self.conflicts:
-            keys.add(("conflict", c["conclusion"]))
-        for d in self.defences:
-            keys.add(("defence", d["rule"], tuple(d["would_conclude"])))
-        return frozenset(keys)
+        return outcome_of(self.evaluation)
 
     def to_json(self) -> dict:
         inc = self.incident
@@ -79,8 +66,8 @@ class Assessment:
         }
 
 
-def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
-                    open_questions=True) -> Assessment:
+def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None):
+    """(evaluation, law left out for its date, assumptions shown, date, jurisdiction)."""
     on = as_of or incident.date
     juris = jurisdiction or incident.jurisdiction
     facts, assumptions = incident.facts, []
@@ -88,8 +75,13 @@ def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
         facts, assumptions = apply_assumptions(kb, incident, facts, assume)
     facts = kb.saturate(facts)
     strata, excluded = kb.select(on, juris)
-    ctx = Context(incident.calendars)
-    ev = evaluate_strata(kb, strata, facts, ctx)
+    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars))
+    return ev, excluded, assumptions, on, juris
+
+
+def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
+                    open_questions=True) -> Assessment:
+    ev, excluded, assumptions, on, juris = evaluate_incident(kb, incident, as_of, assume, jurisdiction)
     a = _collect(kb, incident, ev, on, juris, excluded, assumptions)
     if open_questions:
         a.open_questions = find_open_questions(kb, incident, a, as_of=as_of, assume=assume,
@@ -161,6 +153,46 @@ def _liability(gh, base) -> dict:
             "factors": pl["factors"], "basis": base["provision"], **base}
 
 
+def outcome_of(ev) -> frozenset:
+    """The conclusions of an evaluation as comparable keys (no proofs built):
+    duties, breaches, liabilities with form, amount and basis, exemptions,
+    successful defences and unresolved conflicts."""
+    keys = set()
+    for run in ev.runs:
+        res, th = run.result, run.theory
+        heads: dict = {}
+        for r, m in enumerate(run.meta):
+            if m.kind == "claim" or m.kind == "axiom":
+                continue
+            inst = run.instances[m.instance]
+            if m.kind == "exception":
+                if res.applicable[r] and res.applicable[m.claim]:
+                    keys.add(("defence", inst.rule.id,
+                              tuple(atom_text(h.atom, h.positive) for h in inst.heads)))
+                continue
+            if res.applicable[r]:
+                heads.setdefault(th.heads[r], []).append(r)
+            if not res.applicable[r] or res.beaten_by[r] or res.status[th.heads[r]] != PROVED:
+                continue
+            gh, basis = m.head, inst.rule.cites
+            kind = gh.atom[0]
+            if kind in ("⊢duty", "⊢breach") and gh.positive:
+                keys.add((kind[1:], gh.atom[1], gh.atom[2], basis))
+            elif kind == "⊢liable" and gh.positive:
+                amount = gh.payload["amount"]
+                shown = str(amount.amount) if isinstance(amount, Money) else str(to_json(amount))
+                keys.add(("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis))
+            elif kind == "⊢liable":
+                keys.add(("exempt", gh.atom[1], gh.atom[2], basis))
+        for lit, rs in heads.items():
+            if lit & 1 or (lit ^ 1) not in heads:
+                continue
+            if any((r1, r2) not in run.sup_reason and (r2, r1) not in run.sup_reason
+                   for r1 in rs for r2 in heads[lit ^ 1]):
+                keys.add(("conflict", atom_text(run.atom_list[lit >> 1])))
+    return frozenset(keys)
+
+
 def _defences(kb, prover, run_i, run) -> list:
     """Claims whose every element was established but which an established
     exception defeated: the defence that won, and who proved it."""
@@ -169,8 +201,7 @@ def _defences(kb, prover, run_i, run) -> list:
     for r, m in enumerate(run.meta):
         if m.kind != "exception" or not res.applicable[r]:
             continue
-        claim = next(c for c, mc in enumerate(run.meta) if mc.kind == "claim" and mc.instance == m.instance)
-        if not res.applicable[claim]:
+        if not res.applicable[m.claim]:
             continue
         inst = run.instances[m.instance]
         exc = m.exception

@@ -71,3 +71,11 @@ def test_the_same_facts_before_2021_fall_under_tort_liability_law_37(kb):
     assert sup["recourse_against"] == "fraudster"        # CC 1198(2) grants recourse
     [sup] = [l for l in before.liabilities if l["form"] == "Supplementary"]
     assert sup["recourse_against"] is None               # TLL 37(2) did not
+
+
+@pytest.mark.parametrize("path", EXAMPLES[:6], ids=_ids)
+def test_the_inertness_shortcut_never_hides_an_open_question(kb, path, monkeypatch):
+    from dutybound.engine import whatif
+    fast = kb.assess(path).open_questions
+    monkeypatch.setattr(whatif.Inertness, "cannot_matter", lambda self, t: False)
+    assert kb.assess(path).open_questions == fast
