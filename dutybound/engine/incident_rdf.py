@@ -50,6 +50,7 @@ def load_rdf_incident(path: str, text: str, vocab) -> Incident:
 
     incident_nodes = list(g.subjects(RDF.type, URIRef(DB + "Incident")))
     facts = FactBase()
+    labels: dict = {}
     src = Source("incident", path, path=path)
     meta = incident_nodes[0] if incident_nodes else None
     date, juris, title = None, None, None
@@ -80,7 +81,10 @@ def load_rdf_incident(path: str, text: str, vocab) -> Incident:
                 continue
             facts.add((name, TYPE, cls), src)
             continue
-        if p in (RDFS.label, RDFS.comment):
+        if p == RDFS.label:
+            labels[name] = str(o)
+            continue
+        if p == RDFS.comment:
             continue
         prop = local(p)
         if not str(p).startswith(DB) or not vocab.is_property(prop):
@@ -96,7 +100,7 @@ def load_rdf_incident(path: str, text: str, vocab) -> Incident:
     if problems:
         raise DutyboundError(problems)
     return Incident(local(meta) if meta is not None and not isinstance(meta, BNode) else path,
-                    path, title or path, date, juris, facts, {}, source_text=text)
+                    path, title or path, date, juris, facts, {}, labels=labels, source_text=text)
 
 
 def _value(lit: Literal):
