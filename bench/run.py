@@ -1,4 +1,4 @@
-"""Run the benchmarks: `python bench/run.py` (about 5 minutes on 2 cores).
+"""Run the benchmarks: `python bench/run.py` (3-4 minutes on 2 cores).
 
 Writes bench/results/<date>-theories.json (and <date>-examples.json when the
 bundled examples can be assessed) and rewrites the tables in bench/README.md.
