@@ -18,9 +18,14 @@ The algorithm keeps, per rule, the number of body literals not yet proved
 superior rules are applicable ("beaten") or still alive; per literal, how
 many attackers are neither blocked nor beaten and how many supporters are
 applicable or alive. Each rule, body occurrence and superiority pair is
-touched a constant number of times, so the work is linear in the size of
-the theory (Maher, "Propositional defeasible logic has linear complexity",
-2001, reaches the same bound by transformation; this is the direct form).
+touched a constant number of times during propagation, so the work is linear
+in the size of the theory (Maher, "Propositional defeasible logic has linear
+complexity", 2001, reaches the same bound by transformation; this is the
+direct form) whenever the failure-by-looping step runs a bounded number of
+times, as in every standard test family (bench/README.md). That step rescans
+the undecided part of the theory each time propagation stalls; a theory whose
+refuted loops unblock one another in a long staircase needs one rescan per
+step, and then the time grows with the square of its size.
 """
 from __future__ import annotations
 

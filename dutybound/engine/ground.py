@@ -131,6 +131,22 @@ def _slot(term):
     return value_of(term, {})
 
 
+def _ground_if_bound(pattern, binding):
+    """The ground atom of a pattern whose every slot is bound, else None."""
+    out = [pattern[0]]
+    for slot in pattern[1:]:
+        if slot is ANY:
+            return None
+        if isinstance(slot, Var):
+            v = binding.get(slot.name, _UNBOUND)
+            if v is _UNBOUND:
+                return None
+            out.append(v)
+        else:
+            out.append(slot)
+    return tuple(out)
+
+
 def ground_atom(pattern, binding):
     return tuple([pattern[0]] + [binding[s.name] if isinstance(s, Var) else s
                                  for s in pattern[1:]])
@@ -231,23 +247,24 @@ class Grounder:
                 return
             self._emit(idx, binding, body, new_atoms)
             return
-        # Pick the atom with the fewest candidates under this binding. A triple
+        # An atom whose variables are all bound is checked at once. Otherwise
+        # pick the atom with the fewest candidates under this binding. A triple
         # with none is deferred until other conditions bind its variables: it
         # then becomes an unknown literal (an open question), not a dead end.
-        best_i, best = None, None
+        best_i, best, possible = None, None, self.possible
         for i, (pat, cond) in enumerate(atoms):
-            cands = self.possible.candidates(pat, binding)
-            if not cands:
-                fully_bound = all(_bound(s, binding) is not _UNBOUND for s in pat[1:])
-                if not isinstance(cond, Triple):
-                    return                       # no conclusion can match: dead end
-                if fully_bound:
-                    atom = ground_atom(pat, binding)
-                    if atom in self.store.false:
-                        return
-                    rest = atoms[:i] + atoms[i + 1:]
+            atom = _ground_if_bound(pat, binding)
+            if atom is not None:
+                rest = atoms[:i] + atoms[i + 1:]
+                if atom in possible:
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
-                    return
+                elif cond.__class__ is Triple and atom not in self.store.false:
+                    self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
+                return
+            cands = possible.candidates(pat, binding)
+            if not cands:
+                if cond.__class__ is not Triple:
+                    return                       # no conclusion can match: dead end
                 continue
             if best is None or len(cands) < len(best):
                 best_i, best = i, cands
