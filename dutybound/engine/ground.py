@@ -22,7 +22,7 @@ from decimal import Decimal
 from dutybound.engine.expr import EvalError, evaluate, free_vars, value_of
 from dutybound.values import ValueError_
 from dutybound.rules.ast import (Aggregate, BreachHead, ConclusionAtom, DutyHead, FactHead,
-                                 LiableHead, Let, Name, ReductionHead, Test, Triple, Var)
+                                 LiableHead, Let, ReductionHead, Test, Triple, Var)
 
 ANY = object()     # wildcard in a pattern: matches any value, binds nothing
 KIND_PRED = {"liable": "⊢liable", "duty": "⊢duty", "breach": "⊢breach",

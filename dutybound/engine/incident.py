@@ -272,7 +272,7 @@ def _triple(r, subject, prop, pnode, vnode, names):
 
 
 def _literal(ranges, node):
-    raw, tag = node.value, node.tag
+    raw = node.value
     if "Money" in ranges:
         return parse_money(raw)
     if "dateTime" in ranges:

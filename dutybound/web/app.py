@@ -47,6 +47,8 @@ def create_app(kb=None, config: dict | None = None) -> Flask:
     _routes(app)
     from dutybound.web.api import bp
     app.register_blueprint(bp)
+    from dutybound.store.web import cases_blueprint, shared_library
+    app.register_blueprint(cases_blueprint(shared_library))
     return app
 
 

@@ -13,7 +13,7 @@ STRINGS = {
     "en": {
         "app_name": "Dutybound",
         "tagline": "Who is liable, under which provision, and why",
-        "nav_assess": "Assess", "nav_law": "Law", "nav_ontology": "Ontology", "nav_api": "API",
+        "nav_assess": "Assess", "nav_law": "Law", "nav_ontology": "Ontology", "nav_api": "API", "nav_cases": "Cases",
         "switch_language": "中文", "language_name": "English",
         "disclaimer": "A research tool, not legal advice.",
         "json_twin": "This page as JSON",
@@ -139,7 +139,7 @@ STRINGS = {
     "zh": {
         "app_name": "Dutybound",
         "tagline": "谁承担责任、依据哪一条、为什么",
-        "nav_assess": "评估", "nav_law": "法律", "nav_ontology": "本体", "nav_api": "接口",
+        "nav_assess": "评估", "nav_law": "法律", "nav_ontology": "本体", "nav_api": "接口", "nav_cases": "案例库",
         "switch_language": "English", "language_name": "中文",
         "disclaimer": "本工具仅供研究，不构成法律意见。",
         "json_twin": "本页的 JSON",

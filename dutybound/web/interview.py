@@ -152,7 +152,7 @@ def _next(kb, a, data, answered, lang) -> dict | None:
     (a fact the ontology rules out, e.g. an account `processedBy` someone,
     which makes it a payment, is not asked)."""
     asked = {q["fact"]: q for q in data["open_questions"]}
-    facts = sorted(candidates(a).items(), key=lambda kv: (f"{kv[0][0]} {kv[0][1]} {show(kv[0][2])}"
+    facts = sorted(candidates(a)[0].items(), key=lambda kv: (f"{kv[0][0]} {kv[0][1]} {show(kv[0][2])}"
                                                          not in asked, repr(kv[0])))
     for t, rules in facts:
         s, p, o = t[0], t[1], show(t[2])

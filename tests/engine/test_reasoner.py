@@ -320,3 +320,11 @@ def test_an_exception_may_name_someone_the_claim_does_not(make_kb, incident):
     a = kb.assess(incident(text))
     assert not liable(a, "zfb", "alice")
     assert "notice a UserNotice" in a.defences[0]["exception"]
+
+
+def test_an_open_question_whose_answer_contradicts_the_ontology_is_skipped(make_kb, incident):
+    rule = CLAIM.replace("?pay a UnauthorisedPayment ; processedBy", "?pay processedBy").replace(
+        "  unless proved by ?psp", "    ?pay a AuthorisedPayment\n  unless proved by ?psp")
+    kb = make_kb(provision("P") + rules(rule))
+    a = kb.assess(incident(PAYMENT))        # pay1 is an UnauthorisedPayment: disjoint
+    assert not [q for q in a.open_questions if q["object"] == "AuthorisedPayment"]

@@ -13,10 +13,13 @@ NEEDS_EXAMPLE = {"assess", "report", "compare", "download"}
 
 
 def page_rules(app):
-    """The HTML pages: GET rules outside /api and /static that are not twins."""
+    """The HTML pages: GET rules outside /api and /static that are not twins.
+    The case library's pages (blueprint `cases.`) are tested in tests/store."""
     out = []
     for rule in app.url_map.iter_rules():
         path = rule.rule
+        if rule.endpoint.startswith("cases."):
+            continue
         if ("GET" not in rule.methods or path.startswith(("/api/", "/static", "/lang/"))
                 or path.endswith(".json") or rule.endpoint == "download"):
             continue
