@@ -99,7 +99,11 @@ def load_rdf_incident(path: str, text: str, vocab) -> Incident:
             facts.add((name, prop, local(o)), src)
     if problems:
         raise DutyboundError(problems)
-    return Incident(local(meta) if meta is not None and not isinstance(meta, BNode) else path,
+    # a generic node name (`:incident`, a blank node) gives way to the file's name
+    ident = local(meta) if meta is not None and not isinstance(meta, BNode) else ""
+    if ident.lower() in ("", "incident"):
+        ident = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return Incident(ident,
                     path, title or path, date, juris, facts, {}, labels=labels, source_text=text)
 
 

@@ -24,6 +24,16 @@ from dutybound.errors import DutyboundError, Problem
 RANK = {"statute": 3, "code": 3, "directive": 3, "regulation": 2, "interpretation": 1}
 
 
+def _digest(root: Path) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for folder, pattern in (("ontology", "*.ttl"), ("rules", "**/*.md"), ("law/texts", "*.yaml")):
+        for f in sorted((root / folder).glob(pattern)):
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def project_root() -> Path:
     env = os.environ.get("DUTYBOUND_HOME")
     if env:
@@ -41,6 +51,7 @@ class KnowledgeBase:
     rules: list = field(default_factory=list)
     strata: list = field(default_factory=list)       # list of lists of rules
     rules_by_id: dict = field(default_factory=dict)
+    digest: str = ""          # a hash of the ontology, rule and statute files: the KB's version
 
     @classmethod
     def load(cls, root: str | Path | None = None) -> "KnowledgeBase":
@@ -65,6 +76,7 @@ class KnowledgeBase:
             kb.rules.extend(f.rules)
         kb.rules_by_id = {r.id: r for r in kb.rules}
         kb.strata = stratify(kb.rules, vocab)
+        kb.digest = _digest(root)
         return kb
 
     # -- law in force --------------------------------------------------

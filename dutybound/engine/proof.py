@@ -44,6 +44,14 @@ class Prover:
 
     # -- elements ------------------------------------------------------
     def element(self, atom, positive=True) -> dict:
+        out = self._element(atom, positive)
+        t = triple_of(atom)
+        if t is not None:
+            out["triple"] = {"subject": t[0], "property": t[1], "object": to_json(t[2]),
+                             "positive": positive}
+        return out
+
+    def _element(self, atom, positive=True) -> dict:
         text = atom_text(atom, positive)
         t = triple_of(atom)
         facts = self.ev.facts

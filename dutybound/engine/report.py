@@ -37,6 +37,8 @@ class Assessment:
     assumptions: list
     open_questions: list = field(default_factory=list)
     defences: list = field(default_factory=list)
+    facts_concluded: list = field(default_factory=list)
+    kb_digest: str = ""
     evaluation: object = None
     prover: object = None
 
@@ -51,6 +53,7 @@ class Assessment:
                          "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction},
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
+            "knowledge_base": self.kb_digest,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -58,6 +61,7 @@ class Assessment:
             "exemptions": self.exemptions,
             "conflicts": self.conflicts,
             "defences": self.defences,
+            "facts_concluded": self.facts_concluded,
             "open_questions": self.open_questions,
             "law_applied": self.law_applied,
             "law_not_in_force": self.law_not_in_force,
@@ -92,7 +96,7 @@ def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
 def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     prover = Prover(kb, ev)
     duties, breaches, liabilities, exemptions, conflicts, problems = [], [], [], [], [], []
-    defences = []
+    defences, facts_concluded = [], []
     reductions: dict = {}
     cited = {}
     for run_i, run in enumerate(ev.runs):
@@ -118,6 +122,11 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
                 liabilities.append(_liability(gh, base))
             elif kind == "⊢liable":
                 exemptions.append({"party": gh.atom[1], "to": gh.atom[2], "basis": prov.id, **base})
+            elif not kind.startswith("⊢"):
+                facts_concluded.append({"fact": atom_text(gh.atom, gh.positive),
+                                        "subject": gh.atom[1], "property": gh.atom[0],
+                                        "object": to_json(gh.atom[2]), "positive": gh.positive,
+                                        **base})
             elif kind == "⊢reduction" and gh.positive:
                 reductions.setdefault((gh.atom[1], gh.atom[2]), []).append(
                     {"share": to_json(gh.payload["share"]), "factors": gh.payload["factors"],
@@ -139,7 +148,8 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
         [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
           "repealed": p.repealed.isoformat() if p.repealed else None}
          for p in sorted(excluded.values(), key=lambda p: p.id)],
-        problems, assumptions, defences=defences, evaluation=ev, prover=prover)
+        problems, assumptions, defences=defences, facts_concluded=facts_concluded,
+        kb_digest=kb.digest, evaluation=ev, prover=prover)
 
 
 def _liability(gh, base) -> dict:
