@@ -31,13 +31,26 @@ class Money:
         if other.currency != self.currency:
             raise ValueError_(f"cannot combine {self.currency} with {other.currency}")
 
+    def _coerce(self, other):
+        """A plain zero is the zero of any currency (a sum over nothing is 0)."""
+        if not isinstance(other, Money) and not isinstance(other, bool) and other == 0:
+            return Money(Decimal(0), self.currency)
+        return other
+
     def __add__(self, other):
+        other = self._coerce(other)
         self._same(other)
         return Money(self.amount + other.amount, self.currency)
 
+    __radd__ = __add__
+
     def __sub__(self, other):
+        other = self._coerce(other)
         self._same(other)
         return Money(self.amount - other.amount, self.currency)
+
+    def __rsub__(self, other):
+        return Money(-self.amount, self.currency) + other
 
     def __mul__(self, k):
         if isinstance(k, Money):
@@ -53,6 +66,7 @@ class Money:
         return Money(self.amount / Decimal(k), self.currency)
 
     def _cmp(self, other) -> tuple[Decimal, Decimal]:
+        other = self._coerce(other)
         self._same(other)
         return self.amount, other.amount
 

@@ -45,6 +45,7 @@ class StratumRun:
     applies: list             # instance -> literal of applies(instance)
     sup_reason: dict          # (winner rule, loser rule) -> reason text
     problems: list
+    rejected: set = field(default_factory=set)   # rules whose `where` failed for some binding
 
     def lit(self, atom, positive=True):
         k = self.atoms.get(atom)
@@ -144,7 +145,7 @@ def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:
                 sup_reason[pair] = reason
     result = solve(th)
     return StratumRun(instances, th, result, atoms, atom_list, meta, applies, sup_reason,
-                      list(g.problems))
+                      list(g.problems), set(g.rejected))
 
 
 def assumption_source(text: str) -> Source:

@@ -3,7 +3,7 @@
 A provision is exercised *positively* by a case when one of its rules'
 instances applies there, and *negatively* when an instance was considered
 (its conditions partly matched the facts) but did not apply: an element was
-not established, or an exception defeated it. Every provision should be
+not established, a `where` test failed, or an exception defeated it. Every provision should be
 exercised both ways (`dutybound coverage`).
 """
 from __future__ import annotations
@@ -19,6 +19,8 @@ def provision_outcomes(assessment) -> dict:
     """provision id -> {"applies", "does not apply"} seen in this assessment."""
     out: dict = {}
     for run in assessment.evaluation.runs:
+        for rule in run.rejected:            # partly matched, but a `where` test failed
+            out.setdefault(rule.cites, set()).add("does not apply")
         for i, inst in enumerate(run.instances):
             status = "applies" if run.result.status[run.applies[i]] == PROVED else "does not apply"
             out.setdefault(inst.rule.cites, set()).add(status)

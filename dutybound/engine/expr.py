@@ -105,3 +105,20 @@ def _collect(node, out: set) -> None:
         for f in node.__dataclass_fields__:
             if f != "pos":
                 _collect(getattr(node, f), out)
+
+
+def expr_text(expr, binding: dict | None = None) -> str:
+    """An expression as the rule writes it, with each bound variable's value
+    after it: `?amt (USD 450.00) > USD 50`."""
+    from dutybound.values import show
+    if isinstance(expr, Var):
+        if binding is not None and expr.name in binding:
+            return f"?{expr.name} ({show(binding[expr.name])})"
+        return f"?{expr.name}"
+    if isinstance(expr, (Name, Const)):
+        return str(expr)
+    if isinstance(expr, Call):
+        return f"{expr.func}({', '.join(expr_text(a, binding) for a in expr.args)})"
+    if isinstance(expr, BinOp):
+        return f"{expr_text(expr.left, binding)} {expr.op} {expr_text(expr.right, binding)}"
+    return str(expr)

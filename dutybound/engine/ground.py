@@ -208,6 +208,7 @@ class Grounder:
         self.instances: list[GroundInstance] = []
         self.subclass_links: list = []      # (sub_atom, super_atom) for derived memberships
         self.problems: list = []           # (rule, EvalError)
+        self.rejected: set = set()         # rules some binding reached but a `where` failed
         self._seen: set = set()
         self._compiled = [compiled(r) for r in rules]
 
@@ -239,6 +240,8 @@ class Grounder:
             if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
                 b, lits = self._other(c, binding)
                 if b is None:
+                    if c.__class__ is Test:      # considered, and a test failed: for coverage
+                        self.rejected.add(self.rules[idx])
                     return
                 self._join(idx, atoms, others[:j] + others[j + 1:], b, body + lits, new_atoms)
                 return

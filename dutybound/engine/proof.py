@@ -9,6 +9,8 @@ and every competing rule with the reason it lost.
 from __future__ import annotations
 
 from dutybound.engine.defeasible import PROVED, REFUTED
+from dutybound.engine.expr import expr_text
+from dutybound.rules.ast import Test
 from dutybound.values import show, to_json
 
 
@@ -114,6 +116,9 @@ class Prover:
             "exceptions": self.exceptions(run, i),
             "competing": self.competing(run_i, i),
         })
+        tests = [expr_text(c.expr, inst.binding) for c in inst.rule.conditions if isinstance(c, Test)]
+        if tests:
+            node["tests"] = tests          # each held: the instance exists only if they do
         if inst.rule.note:
             node["note"] = inst.rule.note
         if inst.aggregates:

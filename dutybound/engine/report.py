@@ -142,7 +142,7 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
         problems.append({"message": w.message, "at": w.location(), "severity": "warning"})
     order = lambda d: (d["party"], d.get("duty") or d.get("form") or "", d["provision"])  # noqa: E731
     return Assessment(
-        incident, on, juris, sorted(duties, key=order), sorted(breaches, key=order),
+        incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
         [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
         [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
@@ -150,6 +150,19 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
          for p in sorted(excluded.values(), key=lambda p: p.id)],
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
         kb_digest=kb.digest, evaluation=ev, prover=prover)
+
+
+def _once(entries: list) -> list:
+    """One duty or breach per (party, duty, beneficiary, provision); the proofs
+    of every instance that gave it are kept in `proofs`."""
+    out: dict = {}
+    for e in entries:
+        key = (e["party"], e["duty"], e["to"], e["provision"])
+        if key in out:
+            out[key]["proofs"].append(e["proof"])
+        else:
+            out[key] = {**e, "proofs": [e["proof"]]}
+    return list(out.values())
 
 
 def _liability(gh, base) -> dict:

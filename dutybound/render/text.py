@@ -100,6 +100,10 @@ def proof_lines(node: dict) -> list:
         out.append("  with " + ", ".join(f"?{k} = {_val(v)}" for k, v in node["bindings"].items()))
     for e in node["elements"]:
         out.append("  " + element_line(e))
+    for t in node.get("tests", []):
+        out.append(f"  ✓ where {t}")
+    for v, facts in node.get("aggregated", {}).items():
+        out.append(f"  Σ ?{v} over: {'; '.join(facts) or 'nothing'}")
     for x in node["exceptions"]:
         mark = "✓" if x["established"] else "✗"
         out.append(f"  {mark} unless {x['exception']}: {x['why']}")

@@ -200,6 +200,19 @@ def add_days(ctx, d, n):
     return d + dt.timedelta(days=_whole("add_days", n))
 
 
+def add_months(ctx, d, n):
+    """The same day n calendar months after d (before d when n < 0); a day the
+    target month lacks becomes its last day (31 January + 1 month = 28 or 29
+    February), as BGB §188(3) counts a period of months."""
+    if not isinstance(d, dt.date):
+        raise FunctionError(f"add_months: expected a date or date-time, got {_show(d)}")
+    k = _whole("add_months", n)
+    month0 = d.month - 1 + k
+    year, month = d.year + month0 // 12, month0 % 12 + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return d.replace(year=year, month=month, day=min(d.day, last))
+
+
 def add_business_days(ctx, d, n, calendar=None):
     """The n-th business day after d (before d when n < 0); d itself when n = 0.
     A date-time keeps its time of day."""
@@ -276,6 +289,8 @@ FUNCTIONS: dict[str, Builtin] = {b.name: b for b in [
             "Business days d with date(a) < d <= date(b); negative when b is before a. "
             "The optional third argument names a calendar individual.", calendar_arg=2),
     Builtin("add_days", 2, 2, add_days, "The date (or date-time) n calendar days after d."),
+    Builtin("add_months", 2, 2, add_months,
+            "The same day n calendar months after d; a missing day becomes the month's last."),
     Builtin("add_business_days", 2, 3, add_business_days,
             "The n-th business day after d (before d when n < 0), under an optional calendar.",
             calendar_arg=2),

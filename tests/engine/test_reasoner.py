@@ -328,3 +328,36 @@ def test_an_open_question_whose_answer_contradicts_the_ontology_is_skipped(make_
     kb = make_kb(provision("P") + rules(rule))
     a = kb.assess(incident(PAYMENT))        # pay1 is an UnauthorisedPayment: disjoint
     assert not [q for q in a.open_questions if q["object"] == "AuthorisedPayment"]
+
+
+def test_a_sum_over_nothing_adds_to_money(make_kb, incident):
+    rule = """
+rule total cites P
+  when
+    ?acct heldBy ?user ; providedBy ?psp
+    ?pay debitedFrom ?acct ; amount ?amt
+    let ?none = sum ?a over { ?p a Refund ; debitedFrom ?acct ; amount ?a }
+    where ?none + ?amt > 0
+  then
+    liable ?psp to ?user as Sole for ?amt - ?none
+end
+"""
+    kb = make_kb(provision("P") + rules(rule))
+    [l] = kb.assess(incident(PAYMENT)).liabilities
+    assert (l["amount"], l["currency"]) == ("100.00", "CNY")
+    assert kb.assess(incident(PAYMENT)).problems == []
+
+
+def test_duties_given_by_several_instances_are_listed_once(make_kb, incident):
+    rule = """
+rule watch cites P
+  when
+    ?pay a UnauthorisedPayment ; processedBy ?psp ; debitedFrom ?acct
+    ?acct heldBy ?user
+  then
+    duty ?psp LossMitigationDuty to ?user
+end
+"""
+    kb = make_kb(provision("P") + rules(rule))
+    [d] = kb.assess(incident(NOTICE)).duties           # two payments, one duty
+    assert len(d["proofs"]) == 2
