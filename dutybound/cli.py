@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[],
                    help="what if: 'SUBJECT PROPERTY OBJECT=true|false|unknown' (repeatable)")
     a.add_argument("--jurisdiction", metavar="J",
-                   help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by side")
+                   help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by "
+                        "side (the default for an incident that names no jurisdiction)")
     a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
@@ -105,6 +106,10 @@ def _date(text):
 def cmd_assess(args) -> int:
     kb = _kb()
     juris = args.jurisdiction.upper() if args.jurisdiction else None
+    if juris is None:
+        incident = kb.load_incident(args.file)
+        if incident.jurisdiction is None:       # no law named: compare them all
+            return _compare(kb, args, incident)
     if juris == "ALL":
         return _compare(kb, args)
     if juris and juris not in JURISDICTIONS:
@@ -123,9 +128,9 @@ def cmd_assess(args) -> int:
     return 0
 
 
-def _compare(kb, args) -> int:
+def _compare(kb, args, incident=None) -> int:
     from dutybound.render.compare import render_markdown, render_text
-    incident = kb.load_incident(args.file)
+    incident = incident or kb.load_incident(args.file)
     results = {j: kb.assess(incident, as_of=_date(args.as_of), assume=args.assume, jurisdiction=j)
                for j in JURISDICTIONS}
     data = {j: a.to_json() for j, a in results.items()}

@@ -38,14 +38,19 @@ def coverage(kb, files) -> dict:
                    "applies": [], "does_not_apply": []}
              for pid, p in sorted(kb.provisions.items())}
     for f in files:
-        a = kb.assess(f, open_questions=False)
+        incident = kb.load_incident(f)
         name = str(Path(f).relative_to(kb.root)) if Path(f).is_absolute() else str(f)
-        for pid, seen in provision_outcomes(a).items():
-            if "applies" in seen:
-                table[pid]["applies"].append(name)
-            if "does not apply" in seen:
-                table[pid]["does_not_apply"].append(name)
+        # an incident that names no jurisdiction is assessed under each one
+        for j in (incident.jurisdiction,) if incident.jurisdiction else JURISDICTIONS:
+            _record(table, name, kb.assess(incident, jurisdiction=j, open_questions=False))
     return table
+
+
+def _record(table, name, a) -> None:
+    for pid, seen in provision_outcomes(a).items():
+        for status, key in (("applies", "applies"), ("does not apply", "does_not_apply")):
+            if status in seen and name not in table[pid][key]:
+                table[pid][key].append(name)
 
 
 def render_coverage(table: dict) -> str:

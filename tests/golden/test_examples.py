@@ -25,6 +25,10 @@ def test_there_are_examples():
 def test_example_gives_its_expected_outcome(kb, path):
     expect = yaml.safe_load(path.read_text(encoding="utf-8")).get("expect")
     assert expect, f"{path} has no expect: block; every example states its outcome"
+    if "by_jurisdiction" in expect:          # an incident compared across jurisdictions
+        for j, want in expect["by_jurisdiction"].items():
+            check_expectations(kb.assess(path, jurisdiction=j), want)
+        return
     a = kb.assess(path)
     check_expectations(a, expect)
 
