@@ -69,7 +69,7 @@ def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
     for rules in strata:
         if not rules:
             continue
-        g = Grounder(rules, ev.store, ctx, kb.vocab.superclasses)
+        g = Grounder(rules, ev.store, ctx, kb.vocab)
         instances = g.run()
         run = _decide(kb, g, instances, ev.store)
         idx = len(ev.runs)

@@ -178,6 +178,40 @@ class Store:
 
 
 _COMPILED: dict = {}
+_TYPE_VAR = Var("__type")
+
+
+class Compatibility:
+    """Disjointness, domains and ranges of the ontology, as quick checks."""
+    _memo: dict = {}
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.disjoint_with: dict = {}       # class -> classes disjoint with it (all sub-classes)
+        for a, b in vocab.disjoint:
+            for x, y in ((a, b), (b, a)):
+                for sub in vocab.subclasses.get(x, (x,)):
+                    self.disjoint_with.setdefault(sub, set()).update(vocab.subclasses.get(y, (y,)))
+
+    @classmethod
+    def of(cls, vocab) -> "Compatibility":
+        hit = cls._memo.get(id(vocab))
+        if hit is None or hit.vocab is not vocab:
+            hit = cls._memo[id(vocab)] = cls(vocab)
+        return hit
+
+    def clash(self, classes, known) -> bool:
+        return any(k in self.disjoint_with.get(c, ()) for c in classes for k in known)
+
+    def could_hold(self, atom, types_of) -> bool:
+        p, s, o = atom[0], atom[1], atom[2]
+        if p == "a":
+            return not self.clash((o,), types_of(s))
+        if isinstance(s, str) and self.clash(self.vocab.domain.get(p, ()), types_of(s)):
+            return False
+        if type(o) is str and self.clash(self.vocab.range.get(p, ()), types_of(o)):
+            return False
+        return True
 
 
 def compiled(rule):
@@ -198,11 +232,13 @@ def compiled(rule):
 
 
 class Grounder:
-    def __init__(self, rules, store: Store, ctx, superclasses: dict):
+    def __init__(self, rules, store: Store, ctx, vocab):
         self.rules = rules
         self.store = store
         self.ctx = ctx
-        self.superclasses = superclasses
+        self.superclasses = vocab.superclasses
+        self.fits = Compatibility.of(vocab)
+        self._could_hold: dict = {}
         self.possible = AtomIndex(base=store.true)
         self.possible_neg: set = set(store.false)
         self.instances: list[GroundInstance] = []
@@ -261,7 +297,8 @@ class Grounder:
                 rest = atoms[:i] + atoms[i + 1:]
                 if atom in possible:
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
-                elif cond.__class__ is Triple and atom not in self.store.false:
+                elif (cond.__class__ is Triple and atom not in self.store.false
+                      and self.could_hold(atom)):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 return
             cands = possible.candidates(pat, binding)
@@ -279,6 +316,19 @@ class Grounder:
             b = unify(pat, atom, binding)
             if b is not None:
                 self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+
+    def could_hold(self, atom) -> bool:
+        """Whether an unknown fact could be true without contradicting what is
+        known of its individuals' classes (ontology disjointness, domains and
+        ranges): `signal1 a UserNotice` cannot when signal1 is an abnormal-
+        transaction signal, so no rule instance (and no open question) rests on it."""
+        hit = self._could_hold.get(atom)
+        if hit is None:
+            hit = self._could_hold[atom] = self.fits.could_hold(atom, self._types)
+        return hit
+
+    def _types(self, x) -> set:
+        return {a[2] for a in self.possible.candidates(("a", x, _TYPE_VAR), {})}
 
     def _other(self, c, binding):
         """Evaluates a non-atom condition; returns (binding, literals) or (None, _)."""

@@ -214,6 +214,10 @@ def _individuals(r, top, root):
                     t = _triple(r, name, key, pk, vnode, names)
                     if t is not None:
                         facts.add(t, r.src(vnode))
+    # a yes/no property has one value: stating one establishes the other false
+    for (s, p, o), src in list(facts.true.items()):
+        if isinstance(o, bool) and (s, p, not o) not in facts.true:
+            facts.false.setdefault((s, p, not o), src)
     for t in [t for t in facts.false if t in facts.true]:
         r.problem(None, f"'{t[0]} {t[1]} {t[2]}' is stated both true ({facts.true[t]}) "
                         f"and false ({facts.false[t]})", hint="keep one of them")

@@ -204,7 +204,8 @@ def outcome_of(ev) -> frozenset:
             elif kind == "⊢liable" and gh.positive:
                 amount = gh.payload["amount"]
                 shown = str(amount.amount) if isinstance(amount, Money) else str(to_json(amount))
-                keys.add(("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis))
+                keys.add(("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis,
+                          _signature(inst.binding)))
             elif kind == "⊢liable":
                 keys.add(("exempt", gh.atom[1], gh.atom[2], basis))
         for lit, rs in heads.items():
@@ -214,6 +215,12 @@ def outcome_of(ev) -> frozenset:
                    for r1 in rs for r2 in heads[lit ^ 1]):
                 keys.add(("conflict", atom_text(run.atom_list[lit >> 1])))
     return frozenset(keys)
+
+
+def _signature(binding: dict) -> tuple:
+    """Tells apart two liabilities of one pair, form and amount (e.g. two
+    payments of the same amount) in what-if comparisons."""
+    return tuple(sorted((k, repr(v)) for k, v in binding.items()))
 
 
 def _defences(kb, prover, run_i, run) -> list:
