@@ -129,11 +129,13 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
             except DutyboundError:
                 continue        # that answer contradicts the facts (disjoint classes): not a live question
             changed = outcome_of(ev)
-            if changed != base:
+            # the same conclusion reached through other bindings is no change
+            gained = {_describe(k) for k in changed - base}
+            lost = {_describe(k) for k in base - changed}
+            if gained != lost:
                 moved = True
-                entry["if_" + str(value).lower()] = {
-                    "gained": sorted(_describe(k) for k in changed - base),
-                    "lost": sorted(_describe(k) for k in base - changed)}
+                entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
+                                                     "lost": sorted(lost - gained)}
         if moved:
             out.append(entry)
     return out
