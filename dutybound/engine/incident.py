@@ -257,6 +257,10 @@ def _triple(r, subject, prop, pnode, vnode, names):
             r.problem(vnode, f"unknown class '{raw}'",
                       hint=did_you_mean(raw, v.names()) or "see docs/ontology.md for the classes")
             return None
+        if raw in getattr(v, "concluded_only", ()):
+            r.problem(vnode, f"'{raw}' is concluded by the rules and is not stated in an incident",
+                      hint="state the facts it rests on (see its comment in docs/ontology.md)")
+            return None
         return (subject, TYPE, raw)
     if not v.is_property(prop):
         r.problem(pnode, f"unknown property '{prop}'",

@@ -28,7 +28,7 @@ _OWL, _RDFS = "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-s
 _XSD, _RDF = "http://www.w3.org/2001/XMLSchema#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _KINDS = {_OWL + "Class": "class", _OWL + "ObjectProperty": "object_property",
           _OWL + "DatatypeProperty": "datatype_property", _OWL + "NamedIndividual": "individual",
-          _RDFS + "Datatype": "datatype"}
+          _RDFS + "Datatype": "datatype", _OWL + "AnnotationProperty": "annotation_property"}
 # Literal kinds the engine computes with (dutybound.values); xsd:integer is a decimal.
 _DATATYPES = {NS + "Money": "Money", _XSD + "date": "date", _XSD + "dateTime": "dateTime",
               _XSD + "decimal": "decimal", _XSD + "integer": "decimal",
@@ -90,6 +90,8 @@ class Vocabulary:
     individuals: dict
     key: str = ""
     index: _Index | None = field(default=None, compare=False, repr=False)
+    # classes only rules conclude (db:concludedByRulesOnly): never asked, never stated
+    concluded_only: frozenset = frozenset()
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses
@@ -431,7 +433,9 @@ def _compile(g, blobs) -> Vocabulary:
         terms=terms, superclasses=supers, subclasses=subclasses,
         superproperties=superproperties, inverse=inverse, domain=domain, range=range_,
         symmetric=symmetric, transitive=transitive, defined=defined,
-        disjoint=sorted(disjoint), individuals={n: frozenset(c) for n, c in individuals.items()})
+        disjoint=sorted(disjoint), individuals={n: frozenset(c) for n, c in individuals.items()},
+        concluded_only=frozenset(local(c) for c in g.subjects(URIRef(NS + "concludedByRulesOnly"), None)
+                                 if local(c)))
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     return vocab
 

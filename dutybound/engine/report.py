@@ -39,6 +39,7 @@ class Assessment:
     defences: list = field(default_factory=list)
     facts_concluded: list = field(default_factory=list)
     kb_digest: str = ""
+    concluded_only: frozenset = frozenset()
     evaluation: object = None
     prover: object = None
 
@@ -87,6 +88,7 @@ def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
                     open_questions=True) -> Assessment:
     ev, excluded, assumptions, on, juris = evaluate_incident(kb, incident, as_of, assume, jurisdiction)
     a = _collect(kb, incident, ev, on, juris, excluded, assumptions)
+    a.concluded_only = kb.vocab.concluded_only
     if open_questions:
         a.open_questions = find_open_questions(kb, incident, a, as_of=as_of, assume=assume,
                                                jurisdiction=jurisdiction)

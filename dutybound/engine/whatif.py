@@ -91,6 +91,7 @@ def candidates(assessment) -> tuple[dict, set]:
     ev = assessment.evaluation
     out: dict = {}
     negative: set = set()
+    concluded_only = getattr(assessment, "concluded_only", frozenset())
     for run in ev.runs:
         for inst in run.instances:
             lits = list(inst.body)
@@ -100,6 +101,8 @@ def candidates(assessment) -> tuple[dict, set]:
                 t = triple_of(atom)
                 if t is None or ev.facts.value(t) is not None:
                     continue
+                if t[1] == "a" and t[2] in concluded_only:
+                    continue                # the law concludes it; nobody states it
                 if (atom, True) in ev.derived_in or (atom, False) in ev.derived_in:
                     continue
                 out.setdefault(t, set()).add(inst.rule.id)
