@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutybound.engine.facts import TYPE, FactBase, Source
+from dutybound.cache import cache_dir, store as store_cache
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 
 NS = "https://dutybound.org/ontology#"
@@ -135,10 +135,6 @@ def default_paths() -> list[Path]:
     return sorted(base.glob("dutybound*.ttl"))
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("DUTYBOUND_CACHE") or Path.home() / ".cache" / "dutybound")
-
-
 def _read(paths) -> list[tuple[Path, bytes]]:
     paths = [Path(p) for p in (default_paths() if paths is None else paths)]
     if not paths:
@@ -173,20 +169,9 @@ def load_vocabulary(paths=None) -> Vocabulary:
     if vocab is None:
         vocab = _compile(_parse(blobs), blobs)
         vocab.key = key
-        _store(cached, vocab)
+        store_cache(cached, vocab)
     _MEMO[key] = vocab
     return vocab
-
-
-def _store(path: Path, vocab: Vocabulary) -> None:
-    try:                         # write then rename: a reader never sees half a file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".vocab-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(vocab, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass                     # a read-only cache only costs speed
 
 
 def vocab_graph(paths=None):

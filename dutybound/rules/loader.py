@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from dutybound.cache import cache_dir as shared_cache_dir, store as store_cache
 from dutybound.errors import DutyboundError, Problem
 from dutybound.rules import ast
 from dutybound.rules.parser import parse_text
@@ -26,9 +25,7 @@ _SALT: str | None = None
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("DUTYBOUND_CACHE")
-    root = Path(base) if base else Path.home() / ".cache" / "dutybound"
-    return root / "rules"
+    return shared_cache_dir() / "rules"
 
 
 def _salt() -> str:
@@ -69,7 +66,7 @@ def load_rule_file(path, use_cache: bool = True) -> ast.RuleFile:
         pass
     result = parse_text(text, str(p))
     _MEMO[key] = result
-    _store(pickled, result)
+    store_cache(pickled, result)
     return result
 
 
@@ -83,17 +80,6 @@ def _unpickle(data: bytes):
     finally:
         if enabled:
             gc.enable()
-
-
-def _store(target: Path, value) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass
 
 
 def load_rule_dir(root="rules", use_cache: bool = True) -> list[ast.RuleFile]:
