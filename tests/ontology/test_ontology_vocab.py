@@ -157,6 +157,30 @@ def test_warm_start_does_not_parse_turtle(tmp_path):
     assert runs == ["True", "False"]
 
 
+def test_cache_key_covers_the_compiler_and_old_entries_are_rebuilt(tmp_path, monkeypatch):
+    from dutybound.engine import vocabulary
+    assert set(vocabulary._COMPILER) == {"vocabulary.py", "owlcompile.py"}
+    monkeypatch.setenv("DUTYBOUND_CACHE", str(tmp_path))
+    ontology._MEMO.clear()
+    cold = load_vocabulary()
+    [entry] = tmp_path.glob("vocabulary-*.pickle")
+    assert b"dutybound.engine.vocabulary" in entry.read_bytes()
+    # an entry whose classes live under a module path that no longer has them
+    entry.write_bytes(pickle.dumps(cold).replace(b"dutybound.engine.vocabulary",
+                                                 b"dutybound.engine.gone_vocab"))
+    with pytest.raises(ModuleNotFoundError):
+        pickle.loads(entry.read_bytes())
+    ontology._MEMO.clear()
+    assert load_vocabulary() == cold and pickle.loads(entry.read_bytes()) == cold
+    # a different compiler gives a different key (and so another file)
+    monkeypatch.setattr(vocabulary, "_SALT", b"another compiler")
+    ontology._MEMO.clear()
+    assert load_vocabulary().key != cold.key
+    assert len(list(tmp_path.glob("vocabulary-*.pickle"))) == 2
+    monkeypatch.undo()
+    ontology._MEMO.clear()
+
+
 def test_changed_file_changes_the_key(tmp_path):
     src = ROOT / "ontology"
     copies = []

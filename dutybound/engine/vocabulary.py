@@ -1,0 +1,202 @@
+"""The compiled ontology (TBox) as plain Python, and where it comes from.
+
+Vocabulary, TermInfo and DefinedClass are what the rest of the engine reads; _Index is
+what saturate() needs, precomputed. load_vocabulary() reads ontology/dutybound*.ttl and
+returns the compiled Vocabulary (engine/owlcompile.py does the compiling). The result is
+pickled under $DUTYBOUND_CACHE (default ~/.cache/dutybound), keyed by a hash of the files
+and of the compiling code, so a warm start reads one pickle and never imports rdflib.
+vocab_graph() gives the same files as an rdflib Graph.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dutybound.cache import cache_dir, store as store_cache
+from dutybound.errors import DutyboundError, Problem
+
+NS = "https://dutybound.org/ontology#"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    name: str
+    kind: str            # class | object_property | datatype_property | individual | datatype
+    label_en: str | None
+    label_zh: str | None
+    comment_en: str | None
+    comment_zh: str | None
+    iri: str
+
+
+@dataclass(frozen=True)
+class DefinedClass:
+    """name == the conjunction of conjuncts; each ('class', C) or ('some', p, C | None)."""
+    name: str
+    conjuncts: tuple
+
+    def text(self) -> str:
+        parts = [c[1] if c[0] == "class" else f"∃{c[1]}.{c[2] or '⊤'}" for c in self.conjuncts]
+        return f"{self.name} ≡ " + " ⊓ ".join(parts)
+
+
+@dataclass
+class _Index:
+    """What saturate() needs, precomputed: each entry carries its axiom text."""
+    class_supers: dict       # C -> ((B, "C ⊑ ... ⊑ B"), ...)
+    prop_supers: dict        # p -> ((q, "p ⊑ q"), ...)
+    inverse: dict            # p -> (q, "p ≡ q⁻")
+    domain: dict             # p -> ((C, "p has domain C"), ...)   object properties only
+    range: dict
+    disjoint: dict           # C -> {D: "C ⊓ D ⊑ ⊥"}
+    by_class: dict           # C -> (DefinedClass, ...) with C as a class conjunct
+    by_prop: dict            # p -> (DefinedClass, ...) with an ∃p conjunct
+    by_filler: dict          # F -> ((DefinedClass, p), ...) with an ∃p.F conjunct
+    symmetric: frozenset
+    transitive: frozenset
+
+
+@dataclass
+class Vocabulary:
+    terms: dict
+    superclasses: dict
+    subclasses: dict
+    superproperties: dict
+    inverse: dict
+    domain: dict
+    range: dict
+    symmetric: frozenset
+    transitive: frozenset
+    defined: list
+    disjoint: list
+    individuals: dict
+    key: str = ""
+    index: _Index | None = field(default=None, compare=False, repr=False)
+    # classes only rules conclude (db:concludedByRulesOnly): never asked, never stated
+    concluded_only: frozenset = frozenset()
+
+    def is_class(self, n: str) -> bool:
+        return n in self.superclasses
+
+    def is_property(self, n: str) -> bool:
+        return n in self.superproperties
+
+    def is_object_property(self, n: str) -> bool:
+        return self._kind(n) == "object_property"
+
+    def is_datatype_property(self, n: str) -> bool:
+        return self._kind(n) == "datatype_property"
+
+    def is_individual(self, n: str) -> bool:
+        return n in self.individuals
+
+    def names(self) -> list[str]:
+        return sorted(self.terms)
+
+    def is_subclass(self, a: str, b: str) -> bool:
+        return b in self.superclasses.get(a, ())
+
+    def label(self, n: str, lang: str = "en") -> str:
+        t = self.terms.get(n)
+        pair = (None, None) if t is None else (t.label_en, t.label_zh)
+        return (pair[1] or pair[0] if lang == "zh" else pair[0] or pair[1]) or n
+
+    def _kind(self, n):
+        t = self.terms.get(n)
+        return t.kind if t else None
+
+
+# ----------------------------------------------------------------- loading and caching
+
+_MEMO: dict[str, Vocabulary] = {}
+_COMPILER = ("vocabulary.py", "owlcompile.py")
+_SALT: bytes | None = None
+
+
+def default_paths() -> list[Path]:
+    """ontology/dutybound*.ttl (or under $DUTYBOUND_ONTOLOGY); shapes.ttl is not OWL."""
+    base = Path(os.environ.get("DUTYBOUND_ONTOLOGY", ONTOLOGY_DIR))
+    return sorted(base.glob("dutybound*.ttl"))
+
+
+def _read(paths) -> list[tuple[Path, bytes]]:
+    paths = [Path(p) for p in (default_paths() if paths is None else paths)]
+    if not paths:
+        raise DutyboundError(Problem("no ontology files found", path=str(ONTOLOGY_DIR),
+                                     hint="expected ontology/dutybound*.ttl"), kind="file")
+    out = []
+    for p in paths:
+        try:
+            out.append((p, p.read_bytes()))
+        except OSError as e:
+            raise DutyboundError(Problem(f"cannot read ontology file: {e.strerror}", path=str(p)),
+                                 kind="file") from None
+    return out
+
+
+def _salt() -> bytes:
+    """A hash of the code that defines and builds the pickled Vocabulary (this module and
+    owlcompile.py): a change to either, or an entry pickled before the split out of
+    ontology.py (its classes lived under another module path), is never read back."""
+    global _SALT
+    if _SALT is None:
+        h = hashlib.sha256()
+        here = Path(__file__).parent
+        for name in _COMPILER:
+            h.update(name.encode() + b"\0" + (here / name).read_bytes())
+        _SALT = h.digest()
+    return _SALT
+
+
+def load_vocabulary(paths=None) -> Vocabulary:
+    blobs = _read(paths)
+    h = hashlib.sha256(_salt())                         # a compiler change invalidates
+    for p, data in blobs:
+        h.update(p.name.encode() + b"\0" + hashlib.sha256(data).digest())
+    key = h.hexdigest()
+    if key in _MEMO:
+        return _MEMO[key]
+    cached = cache_dir() / f"vocabulary-{key[:40]}.pickle"
+    vocab = None
+    try:
+        vocab = pickle.loads(cached.read_bytes())
+        if not isinstance(vocab, Vocabulary) or vocab.key != key:
+            vocab = None
+    except Exception:            # missing, truncated or stale pickle: recompile
+        vocab = None
+    if vocab is None:
+        from dutybound.engine.owlcompile import _compile
+        vocab = _compile(_parse(blobs), blobs)
+        vocab.key = key
+        store_cache(cached, vocab)
+    _MEMO[key] = vocab
+    return vocab
+
+
+def vocab_graph(paths=None):
+    """The ontology as an rdflib Graph (prefix db:), for export, SHACL and SPARQL."""
+    return _parse(_read(paths))
+
+
+def _parse(blobs):
+    import rdflib
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+    g = rdflib.Graph()
+    g.bind("db", NS)
+    for p, data in blobs:
+        text = data.decode("utf-8", errors="replace")
+        try:
+            g.parse(data=text, format="turtle", publicID=p.resolve().as_uri())
+        except BadSyntax as e:
+            i = getattr(e, "_i", 0)
+            col = i - text.rfind("\n", 0, i) if i else None
+            raise DutyboundError(Problem(f"Turtle syntax error: {e._why}", path=str(p),
+                                         line=e.lines + 1, col=col), kind="ontology") from None
+        except Exception as e:   # rdflib raises assorted errors for bad IRIs and literals
+            raise DutyboundError(Problem(f"cannot parse Turtle: {e}", path=str(p)),
+                                 kind="ontology") from None
+    return g
