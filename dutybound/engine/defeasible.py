@@ -1,4 +1,4 @@
-"""Propositional defeasible logic, decided in linear time.
+"""Propositional defeasible logic, decided in linear time (but see below).
 
 The semantics is ambiguity-blocking defeasible logic with team defeat
 (Antoniou, Billington, Governatori and Maher, "Representation results for
@@ -21,11 +21,27 @@ applicable or alive. Each rule, body occurrence and superiority pair is
 touched a constant number of times during propagation, so the work is linear
 in the size of the theory (Maher, "Propositional defeasible logic has linear
 complexity", 2001, reaches the same bound by transformation; this is the
-direct form) whenever the failure-by-looping step runs a bounded number of
-times, as in every standard test family (bench/README.md). That step rescans
-the undecided part of the theory each time propagation stalls; a theory whose
-refuted loops unblock one another in a long staircase needs one rescan per
-step, and then the time grows with the square of its size.
+direct form).
+
+Failure by looping does not rescan the theory when propagation stalls. The
+set of literals that are proved or supportable (reachable from proved
+literals through live defeasible rules) only shrinks from one stall to the
+next, so it is kept, each supportable literal with a source rule chosen
+well-founded ('source pointers', as in Simons' smodels). At a stall only the
+literals whose source was blocked since the last one, and those whose
+source rests on them, are taken out; they alone look for a new source, and
+those that find none are refuted. Taking a literal out, and refuting it,
+costs the size of its rules and of the rules it occurs in, once per literal
+over the whole run; so when no literal that lost its source finds another,
+the whole decision is linear however many rounds it takes: a staircase of
+loops each of which fails once the previous one has is decided in linear
+time (bench/README.md). A literal that loses its source and finds another
+can do so again at a later stall, and that re-supported work is the only
+part not bounded linearly (each such round costs at most one pass over the
+theory, as a rescan did). A bound that is linear in every case looks out of
+reach: a normal logic program translates, in linear size, into a theory
+(`not c` as a literal nc with `=> nc` and `c => ~nc`) whose conclusions are
+its well-founded model, and no linear-time algorithm for that is known.
 """
 from __future__ import annotations
 
@@ -118,10 +134,71 @@ def solve(th: Theory) -> Result:
 
     queue: deque = deque()
 
+    insup = bytearray(n_lits)                 # proved or supportable (see below)
+    src = [-1] * n_lits                       # literal -> its source rule
+    is_src = bytearray(n_rules)
+    lost: list[int] = []                      # source rules blocked since last stall
+    rules_for: list[list[int]] = []           # literal -> its defeasible rules,
+                                              # built at the first stall that needs it
+
     def decide(l: int, v: int) -> None:
         if status[l] == UNDECIDED:
             status[l] = v
+            insup[l] = v == PROVED
             queue.append(l)
+
+    def withdraw() -> list:
+        """Take out of insup every undecided literal whose source was blocked,
+        and, transitively, every undecided literal whose source rule has one
+        of them in its body. Each source rule is dropped once."""
+        out = []
+        stack = list(lost)
+        lost.clear()
+        while stack:
+            r = stack.pop()
+            if not is_src[r]:
+                continue
+            h = heads[r]
+            is_src[r] = 0
+            src[h] = -1
+            if status[h] == UNDECIDED and insup[h]:
+                insup[h] = 0
+                out.append(h)
+                for t in uses[h]:
+                    if is_src[t]:
+                        stack.append(t)
+        return out
+
+    def resupport(out: list, rules: list) -> list:
+        """Give a source to each literal of `out` that a chain of `rules`
+        (live, defeasible, heads in `out`) supports from insup; return the
+        rest. Touches each of `rules` and its body once, and the rules each
+        newly supported literal occurs in once."""
+        need = {}
+        for r in rules:
+            need[r] = sum(1 for b in bodies[r] if not insup[b])
+        stack = []
+        for r, k in need.items():
+            h = heads[r]
+            if not k and not insup[h]:
+                insup[h] = 1
+                src[h] = r
+                is_src[r] = 1
+                stack.append(h)
+        while stack:
+            l = stack.pop()
+            for r in uses[l]:
+                k = need.get(r)
+                if k is None:
+                    continue
+                need[r] = k - 1
+                h = heads[r]
+                if k == 1 and not insup[h]:
+                    insup[h] = 1
+                    src[h] = r
+                    is_src[r] = 1
+                    stack.append(h)
+        return [l for l in out if not insup[l]]
 
     def try_prove(l: int) -> None:
         if status[l] or is_fact[l ^ 1]:
@@ -151,6 +228,8 @@ def solve(th: Theory) -> Result:
 
     def on_blocked(r: int) -> None:
         blocked[r] = 1
+        if is_src[r]:
+            lost.append(r)
         h = heads[r]
         if kinds[r] == DEFEASIBLE:
             support_alive[h] -= 1
@@ -175,7 +254,18 @@ def solve(th: Theory) -> Result:
         if not pending[r]:
             on_applicable(r)
 
+    # Failure by looping. `insup[l]`: l is proved, or undecided with a source
+    # rule: a live defeasible rule for l whose body literals were all in insup
+    # when the source was chosen, so sources form no cycle. That set only
+    # shrinks from one stall to the next (rules are only ever blocked,
+    # literals only ever decided, and a literal proved later already had a
+    # live chain from proved literals), so it is kept across stalls: a source
+    # rule blocked since the last stall takes its head out, and everything
+    # whose source rests on a literal taken out follows (`withdraw`); only
+    # those literals look for a new source (`resupport`), and the ones that
+    # find none are exactly the unfounded literals a rescan would find.
     looped: set = set()
+    first = True
     while True:
         while queue:
             l = queue.popleft()
@@ -188,7 +278,24 @@ def solve(th: Theory) -> Result:
                 for r in uses[l]:
                     if not blocked[r]:
                         on_blocked(r)
-        unfounded = _unfounded(status, heads, bodies, kinds, blocked, uses, n_lits, is_fact)
+        if first:            # insup is the proved literals so far (decide)
+            first = False
+            out = [l for l in range(n_lits) if status[l] == UNDECIDED]
+            if not out:
+                break
+            rules = [r for r in range(n_rules) if not blocked[r]
+                     and kinds[r] == DEFEASIBLE and status[heads[r]] == UNDECIDED]
+        else:
+            out = withdraw()
+            if not out:
+                break
+            if not rules_for:
+                rules_for = [[] for _ in range(n_lits)]
+                for r in range(n_rules):
+                    if kinds[r] == DEFEASIBLE:
+                        rules_for[heads[r]].append(r)
+            rules = [r for h in out for r in rules_for[h] if not blocked[r]]
+        unfounded = resupport(out, rules)
         if not unfounded:
             break
         looped.update(unfounded)
@@ -199,34 +306,3 @@ def solve(th: Theory) -> Result:
     return Result(status, [bool(a) for a in applicable], [bool(b) for b in blocked],
                   beaten_by, looped)
 
-
-def _unfounded(status, heads, bodies, kinds, blocked, uses, n_lits, is_fact) -> list:
-    """Undecided literals that no chain of live rules can ever support from
-    proved literals: they only rest on positive loops (failure by looping)."""
-    undecided = [l for l in range(n_lits) if status[l] == UNDECIDED and not is_fact[l]]
-    if not undecided:
-        return []
-    supportable = bytearray(n_lits)
-    need = {}
-    queue = deque()
-    for r, body in enumerate(bodies):
-        if blocked[r] or kinds[r] != DEFEASIBLE:
-            continue
-        h = heads[r]
-        if status[h] != UNDECIDED:
-            continue
-        k = sum(1 for l in body if status[l] != PROVED)
-        need[r] = k
-        if k == 0 and not supportable[h]:
-            supportable[h] = 1
-            queue.append(h)
-    while queue:
-        l = queue.popleft()
-        for r in uses[l]:
-            if r in need:
-                need[r] -= 1
-                h = heads[r]
-                if need[r] == 0 and not supportable[h]:
-                    supportable[h] = 1
-                    queue.append(h)
-    return [l for l in undecided if not supportable[l]]

@@ -30,11 +30,24 @@ from the other end (a chain ending at a_0, say), only the names differ.
                   Rule m: a_{m+1} => +-a_{m div 4} (positive iff m mod 4 < 2),
                   R_m > R_{m+2} for m mod 4 in {0, 1}.       4 sum 4^i (i <= n)
 
+Not from Deimos, and not in FAMILIES (whose sizes follow generateMetrics):
+
+  staircase(n)    n+1 positive loops p_i <=> q_i, each with an escape
+                  z_i => p_i that stays open until loop i-1 is refuted:
+                  => y_i, p_{i-1} => ~y_i (i >= 1), => z_i, y_i => ~z_i.
+                  Refuting loop i-1 by looping blocks the attacker of y_i,
+                  y_i is proved, its rule refutes z_i, the escape is blocked
+                  and loop i is unfounded: one failure-by-looping round per
+                  step. Atoms p_i, q_i, y_i, z_i are a_{4i} .. a_{4i+3}.
+                                                                 7n+6 rules
+
 Expected answers (ambiguity blocking with team defeat, plus failure by
 looping as in `defeasible`): chain, dag, tree and teams prove every a_i and
 refute every ~a_i; circle refutes everything (looping); levels proves
 a_{2j} and ~a_{2j+1} and refutes the rest; levels_minus proves a_{2j} and
-refutes a_{2j+1}, ~a_{2j+1} and ~a_{2j} (both sides of each tie fail).
+refutes a_{2j+1}, ~a_{2j+1} and ~a_{2j} (both sides of each tie fail);
+staircase proves every y_i and refutes everything else, every p_i and q_i
+by looping.
 
 Literal a_i is atom i, so it is the literal 2i and ~a_i is 2i+1.
 """
@@ -50,6 +63,7 @@ __all__ = [
     "chain", "circle", "dag", "tree", "levels", "levels_minus", "teams",
     "chain_theory", "circle_theory", "dag_theory", "tree_theory",
     "levels_theory", "levels_minus_theory", "teams_theory", "horn_program",
+    "staircase", "staircase_theory", "EXTRA_FAMILIES",
 ]
 
 
@@ -192,6 +206,22 @@ def teams_theory(n: int) -> Theory:
     return th
 
 
+def staircase_theory(n: int) -> Theory:
+    th = _new(4 * (n + 1))
+    add = th.add_rule
+    for i in range(n + 1):
+        p, q, y, z = 8 * i, 8 * i + 2, 8 * i + 4, 8 * i + 6
+        add(q, (p,))                    # p_i => q_i
+        add(p, (q,))                    # q_i => p_i
+        add(p, (z,))                    # z_i => p_i   (the escape)
+        add(y, ())                      # => y_i
+        if i:
+            add(y ^ 1, (p - 8,))        # p_{i-1} => ~y_i
+        add(z, ())                      # => z_i
+        add(z ^ 1, (y,))                # y_i => ~z_i
+    return th
+
+
 # -- generators: theory, expected answers, names, rule count, query ----------
 
 def _gen(th: Theory, expected: dict, query: str) -> Generated:
@@ -242,6 +272,14 @@ def teams(n: int) -> Generated:
     return _gen(th, _all(th.n_atoms, PROVED, REFUTED), "+d a0")
 
 
+def staircase(n: int) -> Generated:
+    th = staircase_theory(n)
+    exp = _all(th.n_atoms, REFUTED, REFUTED)
+    for i in range(n + 1):
+        exp[f"a{4 * i + 2}"] = PROVED                # y_i
+    return _gen(th, exp, f"-d a{4 * n}")
+
+
 # name -> (generator, builder, number of size parameters)
 FAMILIES = {
     "chain": (chain, chain_theory, 1),
@@ -251,6 +289,11 @@ FAMILIES = {
     "levels": (levels, levels_theory, 1),
     "levels_minus": (levels_minus, levels_minus_theory, 1),
     "teams": (teams, teams_theory, 1),
+}
+
+# generated families outside the Deimos set, same shape as FAMILIES
+EXTRA_FAMILIES = {
+    "staircase": (staircase, staircase_theory, 1),
 }
 
 
