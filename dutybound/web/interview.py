@@ -28,11 +28,12 @@ BASICS = {"date": "", "jurisdiction": "CN", "amount": "1000.00", "currency": "CN
 LABELS = {"user": "the user", "platform": "the platform operator", "marketplace": "the platform",
           "provider": "the payment provider", "fraudster": "the fraudster",
           "shop-account": "the user's platform account", "wallet": "the user's payment account",
-          "signal": "the abnormal-activity signal", "payment": "the payment", "loss": "the loss"}
+          "signal": "the abnormal-activity signal", "payment": "the payment", "loss": "the loss",
+          "order": "the order placed online", "shop": "the online shop"}
 LABELS_ZH = {"user": "用户", "platform": "平台经营者", "marketplace": "平台",
              "provider": "支付服务提供者", "fraudster": "诈骗者", "shop-account": "用户的平台账户",
              "wallet": "用户的支付账户", "signal": "异常活动信号", "payment": "该笔支付",
-             "loss": "该损失"}
+             "loss": "该损失", "order": "网络订单", "shop": "网店"}
 
 
 def basics_from(form) -> dict:
@@ -78,6 +79,14 @@ def skeleton(b: dict) -> dict:
         ind["wallet"] = {"a": ["PaymentAccount"], "heldBy": ["user"], "providedBy": ["provider"]}
         ind["payment"] = {"a": ["UnauthorisedPayment"], "processedBy": ["provider"],
                           "debitedFrom": ["wallet"], "amount": [money]}
+        # the interview is about e-commerce: the payment paid for an online
+        # order (ECL 53-57 govern only payment services for e-commerce)
+        if b["platform"] == "yes":
+            ind["order"] = {"a": ["Order"], "placedOn": ["marketplace"]}
+            ind["payment"]["paysFor"] = ["order"]
+        else:
+            ind["shop"] = {"a": ["EcommerceOperator", "Organisation"]}
+            ind["payment"]["payee"] = ["shop"]
         loss["resultsFrom"] = ["payment"]
     ind["loss"] = loss
     return ind
