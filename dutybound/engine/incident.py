@@ -38,6 +38,7 @@ class Incident:
     labels: dict = field(default_factory=dict)    # individual -> human label
     source_text: str = ""
     warnings: list = field(default_factory=list)   # Problems that do not stop an assessment
+    saturated: object = None      # the facts with the ontology applied, once (shapes need them too)
 
 
 class _Reader:
@@ -87,7 +88,8 @@ def check_shapes(incident: Incident, vocab) -> Incident:
     shapes = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
     if not shapes.exists():
         return incident
-    errors, warnings = validate(saturate(incident.facts, vocab), incident.path, shapes)
+    incident.saturated = saturate(incident.facts, vocab)
+    errors, warnings = validate(incident.saturated, incident.path, shapes)
     lines = incident.source_text.splitlines()
     for p in errors + warnings:       # point at the individual's name in its file
         if p.line and p.line <= len(lines):

@@ -9,10 +9,11 @@ line. rdflib is imported only here, inside _compile(), so a warm start never loa
 """
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 
 from dutybound.engine.vocabulary import NS, DefinedClass, TermInfo, Vocabulary, _Index
 from dutybound.errors import DutyboundError, Problem, did_you_mean
+from dutybound.rules.graph import shortest_path
 
 _OWL, _RDFS = "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#"
 _XSD, _RDF = "http://www.w3.org/2001/XMLSchema#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -54,20 +55,7 @@ def _closure(nodes, edges) -> dict:
 def _chain(a, b, edges, inferred) -> str:
     """Human text of the shortest subsumption path a ⊑ ... ⊑ b (breadth first), with
     the reasons for any step that was inferred rather than asserted."""
-    prev, todo = {a: None}, deque([a])
-    while todo:
-        n = todo.popleft()
-        if n == b:
-            break
-        for m in sorted(edges.get(n, ())):
-            if m not in prev:
-                prev[m] = n
-                todo.append(m)
-    path, n = [], b
-    while n is not None:
-        path.append(n)
-        n = prev.get(n)
-    path.reverse()
+    path = shortest_path(a, b, lambda n: sorted(edges.get(n, ())))
     why = [inferred[x, y] for x, y in zip(path, path[1:]) if (x, y) in inferred]
     return " ⊑ ".join(path) + (f" (entailed: {'; '.join(why)})" if why else "")
 

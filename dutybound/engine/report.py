@@ -75,10 +75,11 @@ def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None):
     """(evaluation, law left out for its date, assumptions shown, date, jurisdiction)."""
     on = as_of or incident.date
     juris = jurisdiction or incident.jurisdiction
-    facts, assumptions = incident.facts, []
     if assume:
-        facts, assumptions = apply_assumptions(kb, incident, facts, assume)
-    facts = kb.saturate(facts)
+        facts, assumptions = apply_assumptions(kb, incident, incident.facts, assume)
+        facts = kb.saturate(facts)
+    else:
+        facts, assumptions = incident.saturated or kb.saturate(incident.facts), []
     strata, excluded = kb.select(on, juris)
     ev = evaluate_strata(kb, strata, facts, Context(incident.calendars))
     return ev, excluded, assumptions, on, juris
@@ -102,15 +103,7 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     reductions: dict = {}
     cited = {}
     for run_i, run in enumerate(ev.runs):
-        res = run.result
-        for r, m in enumerate(run.meta):
-            if m.kind != "head" or not res.applicable[r] or res.beaten_by[r]:
-                continue
-            lit = run.theory.heads[r]
-            if res.status[lit] != PROVED:
-                continue
-            inst = run.instances[m.instance]
-            gh = m.head
+        for m, inst, gh in winning_heads(run):
             prov = kb.provisions[inst.rule.cites]
             cited[prov.id] = prov
             pid = prover.instance_proof(run_i, m.instance)
@@ -178,29 +171,50 @@ def _liability(gh, base) -> dict:
             "factors": pl["factors"], "basis": base["provision"], **base}
 
 
+def winning_heads(run):
+    """(meta, instance, ground head) of each conclusion the run draws: its rule
+    instance applies, no applicable superior rule beats it, its head is proved."""
+    res, th = run.result, run.theory
+    for r, m in enumerate(run.meta):
+        if (m.kind == "head" and res.applicable[r] and not res.beaten_by[r]
+                and res.status[th.heads[r]] == PROVED):
+            yield m, run.instances[m.instance], m.head
+
+
+def successful_defences(run):
+    """(theory rule, meta) of each exception established against a claim whose
+    every element was established."""
+    res = run.result
+    for r, m in enumerate(run.meta):
+        if m.kind == "exception" and res.applicable[r] and res.applicable[m.claim]:
+            yield r, m
+
+
+def conflict_pairs(run):
+    """(literal, rule for it, rule against it): applicable conclusion rules with
+    contradicting heads that no priority orders."""
+    res = run.result
+    by_head: dict = {}
+    for r, m in enumerate(run.meta):
+        if m.kind == "head" and res.applicable[r]:
+            by_head.setdefault(run.theory.heads[r], []).append(r)
+    for lit, rs in by_head.items():
+        if lit & 1 or (lit ^ 1) not in by_head:
+            continue
+        for r1 in rs:
+            for r2 in by_head[lit ^ 1]:
+                if (r1, r2) not in run.sup_reason and (r2, r1) not in run.sup_reason:
+                    yield lit, r1, r2
+
+
 def outcome_of(ev) -> frozenset:
     """The conclusions of an evaluation as comparable keys (no proofs built):
     duties, breaches, liabilities with form, amount and basis, exemptions,
     successful defences and unresolved conflicts."""
     keys = set()
     for run in ev.runs:
-        res, th = run.result, run.theory
-        heads: dict = {}
-        for r, m in enumerate(run.meta):
-            if m.kind == "claim" or m.kind == "axiom":
-                continue
-            inst = run.instances[m.instance]
-            if m.kind == "exception":
-                if res.applicable[r] and res.applicable[m.claim]:
-                    keys.add(("defence", inst.rule.id,
-                              tuple(atom_text(h.atom, h.positive) for h in inst.heads)))
-                continue
-            if res.applicable[r]:
-                heads.setdefault(th.heads[r], []).append(r)
-            if not res.applicable[r] or res.beaten_by[r] or res.status[th.heads[r]] != PROVED:
-                continue
-            gh, basis = m.head, inst.rule.cites
-            kind = gh.atom[0]
+        for m, inst, gh in winning_heads(run):
+            basis, kind = inst.rule.cites, gh.atom[0]
             if kind in ("⊢duty", "⊢breach") and gh.positive:
                 keys.add((kind[1:], gh.atom[1], gh.atom[2], basis))
             elif kind == "⊢liable" and gh.positive:
@@ -210,12 +224,12 @@ def outcome_of(ev) -> frozenset:
                           _signature(inst.binding)))
             elif kind == "⊢liable":
                 keys.add(("exempt", gh.atom[1], gh.atom[2], basis))
-        for lit, rs in heads.items():
-            if lit & 1 or (lit ^ 1) not in heads:
-                continue
-            if any((r1, r2) not in run.sup_reason and (r2, r1) not in run.sup_reason
-                   for r1 in rs for r2 in heads[lit ^ 1]):
-                keys.add(("conflict", atom_text(run.atom_list[lit >> 1])))
+        for _, m in successful_defences(run):
+            inst = run.instances[m.instance]
+            keys.add(("defence", inst.rule.id,
+                      tuple(atom_text(h.atom, h.positive) for h in inst.heads)))
+        for lit, _, _ in conflict_pairs(run):
+            keys.add(("conflict", atom_text(run.atom_list[lit >> 1])))
     return frozenset(keys)
 
 
@@ -229,12 +243,7 @@ def _defences(kb, prover, run_i, run) -> list:
     """Claims whose every element was established but which an established
     exception defeated: the defence that won, and who proved it."""
     out = []
-    res = run.result
-    for r, m in enumerate(run.meta):
-        if m.kind != "exception" or not res.applicable[r]:
-            continue
-        if not res.applicable[m.claim]:
-            continue
+    for r, m in successful_defences(run):
         inst = run.instances[m.instance]
         exc = m.exception
         out.append({
@@ -251,33 +260,16 @@ def _conflicts(kb, prover, run_i, run) -> list:
     """Pairs of applicable rules with contradicting conclusions that no
     priority orders: reported, never decided silently."""
     out = []
-    res = run.result
-    seen = set()
-    by_head: dict = {}
-    for r, m in enumerate(run.meta):
-        if m.kind == "head" and res.applicable[r]:
-            by_head.setdefault(run.theory.heads[r], []).append(r)
-    for lit, rs in by_head.items():
-        if lit & 1 or (lit ^ 1) not in by_head:
-            continue
-        for r1 in rs:
-            for r2 in by_head[lit ^ 1]:
-                if (r1, r2) in run.sup_reason or (r2, r1) in run.sup_reason:
-                    continue
-                key = (lit, r1, r2)
-                if key in seen:
-                    continue
-                seen.add(key)
-                i1, i2 = run.meta[r1].instance, run.meta[r2].instance
-                out.append({
-                    "conclusion": atom_text(run.atom_list[lit >> 1]),
-                    "for": {"rule": run.instances[i1].rule.id,
-                            "provision": run.instances[i1].rule.cites,
-                            "proof": prover.instance_proof(run_i, i1)},
-                    "against": {"rule": run.instances[i2].rule.id,
-                                "provision": run.instances[i2].rule.cites,
-                                "proof": prover.instance_proof(run_i, i2)},
-                    "resolution": "unresolved: no priority (overrides, lex superior, lex "
-                                  "specialis, lex posterior) decides; neither conclusion is drawn",
-                })
+    for lit, r1, r2 in conflict_pairs(run):
+        i1, i2 = run.meta[r1].instance, run.meta[r2].instance
+        out.append({
+            "conclusion": atom_text(run.atom_list[lit >> 1]),
+            "for": {"rule": run.instances[i1].rule.id, "provision": run.instances[i1].rule.cites,
+                    "proof": prover.instance_proof(run_i, i1)},
+            "against": {"rule": run.instances[i2].rule.id,
+                        "provision": run.instances[i2].rule.cites,
+                        "proof": prover.instance_proof(run_i, i2)},
+            "resolution": "unresolved: no priority (overrides, lex superior, lex "
+                          "specialis, lex posterior) decides; neither conclusion is drawn",
+        })
     return out

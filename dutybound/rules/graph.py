@@ -106,15 +106,16 @@ def components(n: int, succ) -> list[list[int]]:
     return out
 
 
-def _path(start: int, goal: int, members: set, succ) -> list[int]:
-    """A shortest path start -> ... -> goal inside `members` (BFS)."""
+def shortest_path(start, goal, succ) -> list:
+    """A shortest path start -> ... -> goal along `succ(v)` (breadth first);
+    [goal] alone when goal is unreachable."""
     prev = {start: None}
     queue = [start]
     for v in queue:
         if v == goal:
             break
         for w in succ(v):
-            if w in members and w not in prev:
+            if w not in prev:
                 prev[w] = v
                 queue.append(w)
     path, v = [], goal
@@ -122,6 +123,11 @@ def _path(start: int, goal: int, members: set, succ) -> list[int]:
         path.append(v)
         v = prev.get(v)
     return path[::-1]
+
+
+def _path(start: int, goal: int, members: set, succ) -> list[int]:
+    """A shortest path start -> ... -> goal inside `members`."""
+    return shortest_path(start, goal, lambda v: (w for w in succ(v) if w in members))
 
 
 def _own_keys(rule: ast.Rule) -> list[tuple]:
