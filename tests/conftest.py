@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+KB_ROOT = ROOT / "dutybound" / "knowledge"      # the shipped knowledge base
 
 
 def pytest_addoption(parser):
@@ -18,7 +19,7 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def kb():
     from dutybound.engine.kb import KnowledgeBase
-    return KnowledgeBase.load(ROOT)
+    return KnowledgeBase.load(KB_ROOT)
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def make_kb(tmp_path):
         root = tmp_path / "kb"
         (root / "rules").mkdir(parents=True, exist_ok=True)
         (root / "law").mkdir(exist_ok=True)
-        for link, target in (("ontology", ROOT / "ontology"), ("law/texts", ROOT / "law" / "texts")):
+        for link, target in (("ontology", KB_ROOT / "ontology"), ("law/texts", KB_ROOT / "law" / "texts")):
             if not (root / link).exists():
                 os.symlink(target, root / link)
         (root / "rules" / name).write_text(textwrap.dedent(rules), encoding="utf-8")

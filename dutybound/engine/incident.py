@@ -59,7 +59,7 @@ class _Reader:
         return Source("incident", f"{self.path}:{line}", path=self.path, line=line)
 
 
-def load_incident(path: str | Path, vocab) -> Incident:
+def load_incident(path: str | Path, vocab, shapes: Path | None = None) -> Incident:
     path = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -72,20 +72,22 @@ def load_incident(path: str | Path, vocab) -> Incident:
     suffix = Path(path).suffix.lower()
     if suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
         from dutybound.engine.incident_rdf import load_rdf_incident
-        return check_shapes(load_rdf_incident(path, text, vocab), vocab)
+        return check_shapes(load_rdf_incident(path, text, vocab), vocab, shapes)
     if suffix not in (".yaml", ".yml", ".json"):
         raise DutyboundError(Problem(
             f"unknown incident format '{suffix or '(none)'}'", path,
             hint="use .yaml, .yml or .json (documented in docs/incident-format.md), or .ttl / .jsonld"),
             kind="file")
-    return check_shapes(parse_incident_text(text, path, vocab), vocab)
+    return check_shapes(parse_incident_text(text, path, vocab), vocab, shapes)
 
 
-def check_shapes(incident: Incident, vocab) -> Incident:
-    """SHACL shapes (ontology/shapes.ttl) on the facts with the ontology applied."""
+def check_shapes(incident: Incident, vocab, shapes: Path | None = None) -> Incident:
+    """SHACL shapes (ontology/shapes.ttl of the knowledge base) on the facts with the
+    ontology applied."""
     from dutybound.engine.ontology import saturate
     from dutybound.engine.shapes import validate
-    shapes = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
+    from dutybound.kb.locate import default_root
+    shapes = shapes or default_root() / "ontology" / "shapes.ttl"
     if not shapes.exists():
         return incident
     incident.saturated = saturate(incident.facts, vocab)

@@ -10,7 +10,6 @@ assessments (threads included).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +34,9 @@ def _digest(root: Path) -> str:
 
 
 def project_root() -> Path:
-    env = os.environ.get("DUTYBOUND_HOME")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2]
+    """The knowledge base folder to load by default (dutybound.kb.locate)."""
+    from dutybound.kb.locate import default_root
+    return default_root()
 
 
 @dataclass
@@ -62,7 +60,8 @@ class KnowledgeBase:
         if not (root / "ontology").is_dir() or not (root / "rules").is_dir():
             raise DutyboundError(Problem(
                 f"no knowledge base at {root}: expected folders ontology/ and rules/",
-                hint="run from a clone of the project, or set DUTYBOUND_HOME to it"), kind="file")
+                hint="reinstall dutybound (the knowledge base ships inside the package), or set "
+                     "DUTYBOUND_HOME to a folder holding ontology/, rules/ and law/texts/"), kind="file")
         vocab = load_vocabulary(sorted((root / "ontology").glob("dutybound*.ttl")))
         files = load_rule_dir(root / "rules")
         law = load_law_texts(root / "law" / "texts")
@@ -127,7 +126,7 @@ class KnowledgeBase:
     # -- assessing -----------------------------------------------------
     def load_incident(self, path):
         from dutybound.engine.incident import load_incident
-        return load_incident(path, self.vocab)
+        return load_incident(path, self.vocab, shapes=self.root / "ontology" / "shapes.ttl")
 
     def assess(self, incident, as_of: dt.date | None = None, assume=(),
                jurisdiction: str | None = None, open_questions: bool = True):

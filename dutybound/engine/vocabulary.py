@@ -19,7 +19,7 @@ from dutybound.cache import cache_dir, store as store_cache
 from dutybound.errors import DutyboundError, Problem
 
 NS = "https://dutybound.org/ontology#"
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "ontology"   # the shipped one
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,10 @@ _SALT: bytes | None = None
 
 
 def default_paths() -> list[Path]:
-    """ontology/dutybound*.ttl (or under $DUTYBOUND_ONTOLOGY); shapes.ttl is not OWL."""
-    base = Path(os.environ.get("DUTYBOUND_ONTOLOGY", ONTOLOGY_DIR))
+    """ontology/dutybound*.ttl of the default knowledge base (or under $DUTYBOUND_ONTOLOGY);
+    shapes.ttl is not OWL."""
+    from dutybound.kb.locate import default_root
+    base = Path(os.environ.get("DUTYBOUND_ONTOLOGY") or default_root() / "ontology")
     return sorted(base.glob("dutybound*.ttl"))
 
 

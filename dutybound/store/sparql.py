@@ -220,8 +220,8 @@ def dumps(res, fmt: str) -> str:
 # ------------------------------------------------------------------ named queries
 
 def queries_dir() -> Path:
-    from dutybound.engine.kb import project_root
-    return project_root() / "queries"
+    from dutybound.kb.locate import default_root
+    return default_root() / "queries"
 
 
 def named_queries() -> dict:

@@ -141,8 +141,8 @@ def test_invalid_rules_exit_3(capsys, tmp_path, monkeypatch):
     root = tmp_path / "kb"
     (root / "rules").mkdir(parents=True)
     (root / "law").mkdir()
-    os.symlink(ROOT / "ontology", root / "ontology")
-    os.symlink(ROOT / "law" / "texts", root / "law" / "texts")
+    os.symlink(ROOT / "dutybound" / "knowledge" / "ontology", root / "ontology")
+    os.symlink(ROOT / "dutybound" / "knowledge" / "law" / "texts", root / "law" / "texts")
     (root / "rules" / "broken.md").write_text("```dutybound\nrule r cites X\n  when ?x a Consumr\n  then ?x a Victim\nend\n```\n")
     monkeypatch.setenv("DUTYBOUND_HOME", str(root))
     code, _, err = run(capsys, "assess", ROOT / EXAMPLES[0])

@@ -14,7 +14,7 @@ from dutybound.engine.owlcheck import check_consistency
 from dutybound.errors import DutyboundError
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = sorted((ROOT / "ontology").glob("dutybound*.ttl"))
+CORE = sorted((ROOT / "dutybound" / "knowledge" / "ontology").glob("dutybound*.ttl"))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from rdflib.namespace import SH
 
 from dutybound.engine.ontology import vocab_graph
 
-SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
+SHAPES = Path(__file__).resolve().parents[2] / "dutybound" / "knowledge" / "ontology" / "shapes.ttl"
 PREFIXES = """@prefix db: <https://dutybound.org/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix : <https://example.org/incident#> .

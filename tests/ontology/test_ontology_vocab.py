@@ -182,7 +182,7 @@ def test_cache_key_covers_the_compiler_and_old_entries_are_rebuilt(tmp_path, mon
 
 
 def test_changed_file_changes_the_key(tmp_path):
-    src = ROOT / "ontology"
+    src = ROOT / "dutybound" / "knowledge" / "ontology"
     copies = []
     for f in sorted(src.glob("dutybound*.ttl")):
         (tmp_path / f.name).write_bytes(f.read_bytes())

@@ -91,7 +91,7 @@ def test_a_missing_folder_is_a_file_error(tmp_path):
 
 
 def test_law_texts_by_provision_id():
-    texts = loader.load_law_texts(ROOT / "law" / "texts")
+    texts = loader.load_law_texts(ROOT / "dutybound" / "knowledge" / "law" / "texts")
     ecl = texts["ECL-57"]
     assert "未经授权的支付造成的损失" in ecl["text"]
     assert ecl["language"] == "zh" and ecl["in_force"] == dt.date(2019, 1, 1)

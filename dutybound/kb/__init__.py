@@ -1,0 +1,1 @@
+"""Finding knowledge bases: the one shipped inside the package, or one named by the user."""
