@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("files", nargs="*", help="incident files (default: every example under examples/)")
     cov.set_defaults(func=cmd_coverage)
 
+    cb = sub.add_parser("casebook", help="real published decisions: does the engine reach the court's outcome?")
+    cb.add_argument("--format", choices=["text", "json"], default="text")
+    cb.add_argument("files", nargs="*", help="case files (default: every case under examples/cases/)")
+    cb.set_defaults(func=cmd_casebook)
+
     a.set_defaults(func=cmd_assess)
     c.set_defaults(func=cmd_check)
     e.set_defaults(func=cmd_explain)
@@ -155,6 +160,21 @@ def cmd_coverage(args) -> int:
         print(render_coverage(table), end="")
     missing = [pid for pid, r in table.items() if not (r["applies"] and r["does_not_apply"])]
     return 1 if missing else 0
+
+
+def cmd_casebook(args) -> int:
+    from pathlib import Path
+
+    from dutybound.engine.casebook import case_files, judge, render_casebook, summary
+    kb = _kb()
+    files = [Path(f) for f in args.files] or case_files(kb.root)
+    rows = [judge(kb, f) for f in files]
+    if args.format == "json":
+        print(json.dumps({"summary": summary(rows), "cases": rows}, ensure_ascii=False, indent=2,
+                         default=str))
+    else:
+        print(render_casebook(rows), end="")
+    return 1 if summary(rows)["failures"] else 0
 
 
 def cmd_check(args) -> int:

@@ -19,7 +19,7 @@ from dutybound.rules.functions import Calendar
 from dutybound.values import ValueError_, parse_date, parse_datetime, parse_money, parse_scalar, to_decimal
 
 TOP_KEYS = {"incident", "title", "description", "jurisdiction", "date", "individuals",
-            "calendars", "expect", "notes"}
+            "calendars", "expect", "notes", "decision", "known_disagreement"}
 INDIVIDUAL_KEYS = {"a", "not", "unknown", "label"}
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 
