@@ -145,8 +145,86 @@ def to_decimal(x) -> Decimal:
     raise ValueError_(f"not a number: {x!r}")
 
 
+class Unknown:
+    """A value the incident does not state, or one computed from such values
+    (docs/semantics.md, "Unknown values").
+
+    `term` is its identity and its description: `("value", s, p)` is the value
+    of property p of individual s that the incident leaves unknown; `("op",
+    op, a, b)`, `("call", f, args)` and `("agg", ...)` are values computed from
+    unknown ones. `sources` are what would settle it: `("value", s, p)` (a value
+    to ask) and `("fact", s, p, o)` (a fact to ask). `lo` and `hi` bound it
+    (None: unbounded). When it rests on the value of one source only, `at(raw)`
+    computes it from a raw value of that source, and `mono` says how it moves
+    with that value: +1 grows, -1 shrinks, 0 unknown.
+    """
+    __slots__ = ("term", "sources", "lo", "hi", "at", "mono")
+
+    def __init__(self, term, sources, lo=None, hi=None, at=None, mono=0):
+        self.term, self.sources, self.lo, self.hi = term, frozenset(sources), lo, hi
+        self.at, self.mono = at, mono
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Unknown) and other.term == self.term
+
+    def __hash__(self) -> int:
+        return hash(("Unknown", self.term))
+
+    def __repr__(self) -> str:
+        return f"Unknown({term_text(self.term)})"
+
+    def to_json(self) -> dict:
+        return {"unknown": term_text(self.term), "min": to_json(self.lo), "max": to_json(self.hi)}
+
+
+class UnknownTruth:
+    """A `where` test over unknown values that holds in some completions of the
+    incident and fails in others. `probes` lets the open-question search find
+    the thresholds of a value: `(source, left_at, op, right_at, direction)`,
+    where `left_at(raw)` and `right_at(raw)` compute both sides from a raw value
+    of the source and `direction` is how left - right moves with it (0: unknown)."""
+    __slots__ = ("sources", "probes")
+
+    def __init__(self, sources, probes=()):
+        self.sources, self.probes = frozenset(sources), tuple(probes)
+
+    def __repr__(self) -> str:
+        return "UnknownTruth(" + ", ".join(sorted(map(repr, self.sources))) + ")"
+
+
+def term_text(term) -> str:
+    """`the time of call`, `add_months(the time of pay1, 13)`, `count (0 to 2)`."""
+    if not isinstance(term, tuple):
+        return show(term)
+    kind = term[0]
+    if kind == "value":
+        return f"the {term[2]} of {term[1]}"
+    if kind == "op":
+        return f"{term_text(term[2])} {term[1]} {term_text(term[3])}"
+    if kind == "call":
+        return f"{term[1]}({', '.join(term_text(a) for a in term[2])})"
+    if kind == "agg":
+        return f"the {term[1]} over {term[2]}"
+    return str(term)
+
+
+def describe_unknown(u: "Unknown") -> str:
+    """Human text: `unknown (the amount of pay1), at least 0`."""
+    text = f"unknown ({term_text(u.term)})"
+    lo, hi = u.lo, u.hi
+    if lo is not None and hi is not None:
+        return text + f", between {show(lo)} and {show(hi)}"
+    if lo is not None:
+        return text + f", at least {show(lo)}"
+    if hi is not None:
+        return text + f", at most {show(hi)}"
+    return text
+
+
 def show(value) -> str:
     """Human text for a value, the same in every renderer."""
+    if isinstance(value, Unknown):
+        return describe_unknown(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -157,6 +235,8 @@ def show(value) -> str:
 
 
 def to_json(value):
+    if isinstance(value, Unknown):
+        return value.to_json()
     if isinstance(value, Money):
         return value.to_json()
     if isinstance(value, (dt.date, dt.datetime)):

@@ -46,6 +46,11 @@ class StratumRun:
     sup_reason: dict          # (winner rule, loser rule) -> reason text
     problems: list
     rejected: set = field(default_factory=set)   # rules whose `where` failed for some binding
+    tests: dict = field(default_factory=dict)    # unknown test atom -> values.UnknownTruth
+    rules: list = field(default_factory=list)    # the stratum's rules, as grounded
+    seen: set = field(default_factory=set)       # keys of the instances the grounder built
+    subclass_links: list = field(default_factory=list)
+    maybe: set = field(default_factory=set)      # atoms concluded in some completion, not proved
 
     def lit(self, atom, positive=True):
         k = self.atoms.get(atom)
@@ -60,18 +65,20 @@ class Evaluation:
     store: Store
     runs: list = field(default_factory=list)
     derived_in: dict = field(default_factory=dict)   # (atom, positive) -> run index
+    ctx: object = None
 
 
 def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
     true = AtomIndex((p, s, o) for (s, p, o) in facts.true)
     false = {(p, s, o) for (s, p, o) in facts.false}
-    ev = Evaluation(facts, Store(true, false))
+    ev = Evaluation(facts, Store(true, false), ctx=ctx)
     for rules in strata:
         if not rules:
             continue
         g = Grounder(rules, ev.store, ctx, kb.vocab)
         instances = g.run()
         run = _decide(kb, g, instances, ev.store)
+        run.tests, run.rules, run.seen, run.subclass_links = g.tests, rules, g._seen, g.subclass_links
         idx = len(ev.runs)
         ev.runs.append(run)
         for k, atom in enumerate(run.atom_list):
@@ -86,7 +93,70 @@ def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
                     elif not positive and atom not in ev.store.false:
                         ev.store.false.add(atom)
                         ev.derived_in[(atom, False)] = idx
+        run.maybe = maybe_atoms(run, ev.store)
+        for atom in run.maybe:
+            ev.store.maybe.add(atom)
     return ev
+
+
+def maybe_atoms(run, store) -> set:
+    """Conclusions of the stratum that are not proved but would be in some
+    completion of the unknown facts: those a chain of rules reaches from what
+    is proved or could still be true (an unknown fact, an unknown test, a
+    `maybe` conclusion of a lower stratum), through claims no established
+    exception defeats. Upper strata match them as unknown literals, and their
+    aggregates count them as rows that could enter (docs/semantics.md)."""
+    th, res = run.theory, run.result
+    n_lits = 2 * th.n_atoms
+    ok = bytearray(n_lits)
+    for k, atom in enumerate(run.atom_list):
+        for lit in (2 * k, 2 * k + 1):
+            if res.status[lit] == PROVED:
+                ok[lit] = 1
+        if res.status[2 * k] == PROVED or res.status[2 * k + 1] == PROVED:
+            continue
+        p = atom[0]
+        if p in ("⊢test", "⊢value") or atom in store.maybe.all:
+            ok[2 * k] = 1
+        elif not p.startswith("⊢") and atom not in store.true and atom not in store.false:
+            ok[2 * k] = ok[2 * k + 1] = 1       # an unknown fact: either way
+    defeated = set()
+    for r, m in enumerate(run.meta):
+        if m.kind == "exception" and res.applicable[r]:
+            defeated.add(m.claim)
+    uses: dict = {}
+    missing = []
+    queue = []
+    for r, body in enumerate(th.bodies):
+        if th.kinds[r] != DEFEASIBLE or r in defeated:
+            missing.append(-1)
+            continue
+        need = sum(1 for l in body if not ok[l])
+        missing.append(need)
+        for l in body:
+            if not ok[l]:
+                uses.setdefault(l, []).append(r)
+        if not need:
+            queue.append(r)
+    while queue:
+        r = queue.pop()
+        h = th.heads[r]
+        if ok[h]:
+            continue
+        ok[h] = 1
+        for t in uses.get(h, ()):
+            missing[t] -= 1
+            if not missing[t]:
+                queue.append(t)
+    out = set()
+    for m, r in zip(run.meta, range(len(run.meta))):
+        if m.kind in ("head", "axiom"):
+            h = th.heads[r]
+            if not (h & 1) and ok[h] and res.status[h] != PROVED and res.status[h ^ 1] != PROVED:
+                atom = run.atom_list[h >> 1]
+                if atom not in store.true:
+                    out.add(atom)
+    return out
 
 
 def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:

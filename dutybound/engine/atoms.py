@@ -32,7 +32,7 @@ class AtomIndex:
             self.add(a)
 
     def add(self, atom) -> bool:
-        if atom in self.all or self.base is not None and atom in self.base.all:
+        if atom in self.all or self.base is not None and atom in self.base:
             return False
         self.all.add(atom)
         self.by_pred.setdefault(atom[0], []).append(atom)
@@ -41,17 +41,34 @@ class AtomIndex:
         return True
 
     def __contains__(self, atom) -> bool:
-        return atom in self.all or self.base is not None and atom in self.base.all
+        return atom in self.all or self.base is not None and atom in self.base
 
     def candidates(self, pattern, binding) -> list:
         """Atoms that could match `pattern` under `binding` (a superset)."""
         own = self._candidates(pattern, binding)
         if self.base is None:
             return own
-        below = self.base._candidates(pattern, binding)
+        below = self.base.candidates(pattern, binding)
         if not own:
             return below
         return list(below) + own if below else own
+
+    def own_candidates(self, pattern, binding):
+        """Candidates among this index's own atoms (not its base's)."""
+        return self._candidates(pattern, binding)
+
+    def all_of(self, pred) -> list:
+        """Every atom of a predicate, the base's included."""
+        own = self.by_pred.get(pred, [])
+        return own if self.base is None else self.base.all_of(pred) + own
+
+    def all_with(self, pred, pos, value) -> list:
+        own = self.by_pos.get((pred, pos, value), [])
+        return own if self.base is None else self.base.all_with(pred, pos, value) + own
+
+    def values(self, p, s) -> list:
+        """The objects o of the atoms `s p o`."""
+        return [a[2] for a in self.all_with(p, 1, s)]
 
     def _candidates(self, pattern, binding):
         pred = pattern[0]

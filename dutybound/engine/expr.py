@@ -10,9 +10,10 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 
+from dutybound.engine import unknowns
 from dutybound.rules.ast import BinOp, Call, Const, Name, Var
 from dutybound.rules.functions import call as call_builtin
-from dutybound.values import Money, ValueError_
+from dutybound.values import Money, Unknown, UnknownTruth, ValueError_
 
 
 class EvalError(ValueError_):
@@ -38,31 +39,58 @@ def value_of(term, binding: dict):
 
 
 def evaluate(expr, binding: dict, ctx):
+    """The value of an expression: a known value, an Unknown (values.Unknown)
+    when it rests on values the incident leaves unknown, and for a comparison
+    True, False or an UnknownTruth (engine/unknowns.py)."""
     if isinstance(expr, (Var, Name, Const)):
         return value_of(expr, binding)
     if isinstance(expr, Call):
         args = [evaluate(a, binding, ctx) for a in expr.args]
-        try:
-            return call_builtin(ctx, expr.func, args)
-        except ValueError_ as e:
-            raise EvalError(str(e), expr.pos) from None
+        if any(isinstance(a, Unknown) for a in args):
+            return unknowns.call(expr.func, args, lambda xs: _call(ctx, expr, xs))
+        return _call(ctx, expr, args)
     if isinstance(expr, BinOp):
         left = evaluate(expr.left, binding, ctx)
         right = evaluate(expr.right, binding, ctx)
-        try:
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
             if expr.op in _CMP:
-                if expr.op in ("=", "!="):
-                    return _CMP[expr.op](left, right)
-                return bool(_CMP[expr.op](_num(left), _num(right)))
-            if expr.op == "/" and right in (0, Decimal(0)):
-                raise EvalError("division by zero", expr.pos)
-            return _ARITH[expr.op](_num(left), _num(right))
-        except ValueError_ as e:
-            raise EvalError(str(e), expr.pos) from None
-        except TypeError:
-            raise EvalError(
-                f"cannot apply '{expr.op}' to {_kind(left)} and {_kind(right)}", expr.pos) from None
+                return unknowns.compare(expr.op, left, right, lambda a, b: _binop(expr, a, b))
+            return unknowns.arith(expr.op, left, right, lambda a, b: _binop(expr, a, b))
+        return _binop(expr, left, right)
     raise TypeError(expr)
+
+
+def truth(value):
+    """A test's outcome: True, False, or UnknownTruth (a value that is itself
+    unknown, e.g. a yes/no property left open, is an unknown truth)."""
+    if value is True or value is False or isinstance(value, UnknownTruth):
+        return value
+    if isinstance(value, Unknown):
+        return UnknownTruth(value.sources)
+    return value is True
+
+
+def _call(ctx, expr, args):
+    try:
+        return call_builtin(ctx, expr.func, args)
+    except ValueError_ as e:
+        raise EvalError(str(e), expr.pos) from None
+
+
+def _binop(expr, left, right):
+    try:
+        if expr.op in _CMP:
+            if expr.op in ("=", "!="):
+                return _CMP[expr.op](left, right)
+            return bool(_CMP[expr.op](_num(left), _num(right)))
+        if expr.op == "/" and right in (0, Decimal(0)):
+            raise EvalError("division by zero", expr.pos)
+        return _ARITH[expr.op](_num(left), _num(right))
+    except ValueError_ as e:
+        raise EvalError(str(e), expr.pos) from None
+    except TypeError:
+        raise EvalError(
+            f"cannot apply '{expr.op}' to {_kind(left)} and {_kind(right)}", expr.pos) from None
 
 
 def _num(x):

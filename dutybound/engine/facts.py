@@ -48,6 +48,8 @@ class FactBase:
     false: dict = field(default_factory=dict)    # triple -> Source
     # individuals the incident names, with the Source of their declaration
     individuals: dict = field(default_factory=dict)
+    # (subject, property) pairs established to have no value at all (a what-if)
+    no_value: set = field(default_factory=set)
 
     def value(self, t: Triple) -> bool | None:
         if t in self.true:
@@ -64,7 +66,8 @@ class FactBase:
         return True
 
     def copy(self) -> "FactBase":
-        return FactBase(dict(self.true), dict(self.false), dict(self.individuals))
+        return FactBase(dict(self.true), dict(self.false), dict(self.individuals),
+                        set(self.no_value))
 
     def types_of(self, s) -> set:
         return {o for (x, p, o) in self.true if x == s and p == TYPE}

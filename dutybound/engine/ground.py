@@ -15,14 +15,16 @@ about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from dutybound.engine.atoms import (ANY, AtomIndex, Compatibility, _bound, _ground_if_bound,
+from dutybound.engine import unknowns
+from dutybound.engine.aggregate import evaluate_aggregate
+from dutybound.engine.atoms import (ANY, AtomIndex, _bound, _ground_if_bound,
                                     _UNBOUND, ground_atom, pattern_of, unify)
-from dutybound.engine.expr import EvalError, evaluate, free_vars
+from dutybound.engine.completion import Completions
+from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars, truth
 from dutybound.rules.ast import (Aggregate, BreachHead, ConclusionAtom, DutyHead, FactHead,
                                  LiableHead, Let, ReductionHead, Test, Triple, Var)
-from dutybound.values import ValueError_
+from dutybound.values import UnknownTruth, ValueError_
 
 __all__ = ["AtomIndex", "Grounder", "GroundInstance", "GroundHead", "Store", "compiled",
            "pattern_of", "unify", "ground_atom", "ANY"]
@@ -43,17 +45,24 @@ class GroundInstance:
     exceptions: list                  # [(ast.Exception_, [(atom, positive)])]
     heads: list                       # [GroundHead]
     aggregates: dict = field(default_factory=dict)   # var -> [witness atoms]
+    possible_rows: dict = field(default_factory=dict)  # var -> [aggregate.Row] that could count
 
 
 @dataclass
 class Store:
-    """What is settled before a stratum is grounded."""
+    """What is settled before a stratum is grounded, and what could still be."""
     true: AtomIndex                    # established or proved
     false: set                         # atoms established or proved false
+    # conclusions of lower strata that are not proved but would be in some
+    # completion of the unknown facts (assess.py): an overlay over `true`
+    maybe: AtomIndex = None
+
+    def __post_init__(self):
+        if self.maybe is None:
+            self.maybe = AtomIndex(base=self.true)
 
 
 _COMPILED: dict = {}
-_TYPE_VAR = Var("__type")
 
 
 def compiled(rule):
@@ -78,11 +87,14 @@ class Grounder:
         self.rules = rules
         self.store = store
         self.ctx = ctx
+        self.vocab = vocab
         self.superclasses = vocab.superclasses
-        self.fits = Compatibility.of(vocab)
+        self._completions = None
         self._could_hold: dict = {}
-        self.possible = AtomIndex(base=store.true)
+        self.possible = AtomIndex(base=store.maybe)
         self.possible_neg: set = set(store.false)
+        self.agg_memo: dict = {}           # (aggregate, group) -> (value, rows): aggregate.py
+        self.tests: dict = {}              # unknown test atom -> UnknownTruth
         self.instances: list[GroundInstance] = []
         self.subclass_links: list = []      # (sub_atom, super_atom) for derived memberships
         self.problems: list = []           # (rule, EvalError)
@@ -112,11 +124,16 @@ class Grounder:
             for a in new_atoms:
                 delta.setdefault(a[0], []).append(a)
 
+    def completions(self) -> Completions:
+        if self._completions is None:
+            self._completions = Completions(self.store, self.vocab, self.ctx)
+        return self._completions
+
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
         # conditions that are ready (all their variables bound) go first
         for j, (c, need) in enumerate(others):
             if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
-                b, lits = self._other(c, binding)
+                b, lits = self._other(c, binding, self.rules[idx])
                 if b is None:
                     if c.__class__ is Test:      # considered, and a test failed: for coverage
                         self.rejected.add(self.rules[idx])
@@ -151,7 +168,11 @@ class Grounder:
             if best is None or len(cands) < len(best):
                 best_i, best = i, cands
         if best_i is None:
-            return                               # only unbound atoms with no candidates left
+            # only atoms with no candidates left: an unstated value or link of a
+            # known subject is completed (an unknown value; each individual the
+            # ontology allows, as an unknown literal)
+            self._complete(idx, atoms, others, binding, body, new_atoms)
+            return
         pat, cond = atoms[best_i]
         rest = atoms[:best_i] + atoms[best_i + 1:]
         for atom in list(best):
@@ -159,30 +180,60 @@ class Grounder:
             if b is not None:
                 self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
 
+    def _complete(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        comp = self.completions()
+        for i, (pat, cond) in enumerate(atoms):
+            if cond.__class__ is not Triple or pat[0] == "a" or not isinstance(pat[2], Var):
+                continue
+            s = _bound(pat[1], binding)
+            if s is _UNBOUND or pat[2].name in binding:
+                continue
+            rest = atoms[:i] + atoms[i + 1:]
+            p = pat[0]
+            if self.vocab.is_object_property(p):
+                for o in comp.objects(p, s, stated_close=True):
+                    atom = (p, s, o)
+                    if self.could_hold(atom):
+                        b = dict(binding)
+                        b[pat[2].name] = o
+                        self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+            elif comp.value(p, s):
+                b = dict(binding)
+                b[pat[2].name] = unknowns.value(s, p, comp.value_kind(p))
+                self._join(idx, rest, others, b, body + _has_value(comp, p, s), new_atoms)
+            return
+
     def could_hold(self, atom) -> bool:
         """Whether an unknown fact could be true without contradicting what is
-        known of its individuals' classes (ontology disjointness, domains and
-        ranges): `signal1 a UserNotice` cannot when signal1 is an abnormal-
-        transaction signal, so no rule instance (and no open question) rests on it."""
+        known (engine/completion.py): `signal1 a UserNotice` cannot when signal1
+        is an abnormal-transaction signal, a payment stated to be debited from
+        one account is not debited from another, and a class only rules
+        conclude is never a mere unknown; no rule instance rests on such a fact."""
         hit = self._could_hold.get(atom)
         if hit is None:
-            hit = self._could_hold[atom] = self.fits.could_hold(atom, self._types)
+            hit = self._could_hold[atom] = self.completions().could_hold(atom)
         return hit
 
-    def _types(self, x) -> set:
-        return {a[2] for a in self.possible.candidates(("a", x, _TYPE_VAR), {})}
+    def _test_literal(self, rule, c, binding, t: UnknownTruth):
+        """The unknown literal a test that is neither true nor false becomes."""
+        atom = ("⊢test", rule.id if rule is not None else "", expr_text(c.expr, binding))
+        self.tests[atom] = t
+        return atom
 
-    def _other(self, c, binding):
+    def _other(self, c, binding, rule=None):
         """Evaluates a non-atom condition; returns (binding, literals) or (None, _)."""
         try:
             if isinstance(c, Test):
-                return (binding, []) if evaluate(c.expr, binding, self.ctx) is True else (None, [])
+                t = truth(evaluate(c.expr, binding, self.ctx))
+                if isinstance(t, UnknownTruth):
+                    return binding, [(self._test_literal(rule, c, binding, t), True)]
+                return (binding, []) if t is True else (None, [])
             if isinstance(c, Let):
                 b = dict(binding)
                 b[c.var.name] = evaluate(c.expr, binding, self.ctx)
                 return b, []
             if isinstance(c, Aggregate):
-                return self._aggregate(c, binding)
+                return evaluate_aggregate(self, c, binding), []
         except ValueError_ as e:     # EvalError, or money of two currencies in a sum
             self.problems.append((c, e if isinstance(e, EvalError) else EvalError(str(e), c.pos)))
             return None, []
@@ -190,62 +241,33 @@ class Grounder:
         atom = ground_atom(pattern_of(c), binding)
         if atom in self.store.true:
             return None, []
-        if isinstance(c, ConclusionAtom) and atom not in self.possible_neg:
-            return None, []
+        if isinstance(c, ConclusionAtom):
+            if atom not in self.possible_neg:
+                return None, []
+        elif (atom not in self.store.false and atom not in self.store.maybe.all
+              and not self.could_hold(atom)):
+            return binding, []            # false in every completion: as good as established
         return binding, [(atom, False)]
-
-    def _aggregate(self, agg: Aggregate, binding):
-        rows: dict = {}
-        inner = [(pattern_of(c), c) for c in agg.conditions if isinstance(c, (Triple, ConclusionAtom))]
-        tests = [c for c in agg.conditions if not isinstance(c, (Triple, ConclusionAtom))]
-        for b, atoms in _match_all(self.store.true, inner, binding):
-            ok = True
-            for t in tests:
-                if isinstance(t, Let):
-                    b = dict(b); b[t.var.name] = evaluate(t.expr, b, self.ctx)
-                elif evaluate(t.expr, b, self.ctx) is not True:
-                    ok = False
-                    break
-            if ok:
-                key = tuple(sorted((k, repr(v)) for k, v in b.items() if k not in binding))
-                rows[key] = (b[agg.target.name], atoms)
-        values = [v for v, _ in rows.values()]
-        if agg.func == "count":
-            result = len(values)
-        elif not values:
-            result = Decimal(0)
-        elif agg.func == "sum":
-            result = values[0]
-            for v in values[1:]:
-                result = result + v
-        elif agg.func == "min":
-            result = min(values)
-        else:
-            result = max(values)
-        if isinstance(result, int) and not isinstance(result, bool):
-            result = Decimal(result)
-        b = dict(binding)
-        b[agg.var.name] = result
-        b["__agg__" + agg.var.name] = [a for _, atoms in rows.values() for a in atoms]
-        return b, []
 
     def _emit(self, idx, binding, body, new_atoms) -> None:
         rule = self.rules[idx]
-        key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items())))
+        key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items()
+                                 if not k.startswith("__agg"))))
         if key in self._seen:
             return
         self._seen.add(key)
         aggs = {k[7:]: v for k, v in binding.items() if k.startswith("__agg__")}
-        binding = {k: v for k, v in binding.items() if not k.startswith("__agg__")}
+        rows = {k[8:]: v for k, v in binding.items() if k.startswith("__aggp__")}
+        binding = {k: v for k, v in binding.items() if not k.startswith("__agg")}
         heads = []
         try:
             for h in rule.heads:
                 heads.append(self._head(h, binding))
-            excs = [(e, lits) for e in rule.exceptions for lits in self._exception(e, binding)]
+            excs = [(e, lits) for e in rule.exceptions for lits in self._exception(e, binding, rule)]
         except EvalError as e:
             self.problems.append((rule, e))
             return
-        self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs))
+        self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs, rows))
         for gh in heads:
             if gh.positive:
                 if self.possible.add(gh.atom):
@@ -263,7 +285,7 @@ class Grounder:
                 if self.possible.add(up):
                     new_atoms.append(up)
 
-    def _exception(self, exc, binding) -> list:
+    def _exception(self, exc, binding, rule=None) -> list:
         """Ground literal lists of an exception, one per way to match it.
 
         Variables that only the exception mentions are existential ("unless
@@ -272,24 +294,23 @@ class Grounder:
         the defence was not established and who had to establish it.
         """
         out: list = []
-        self._exc_join(list(exc.conditions), binding, [], out)
+        self._exc_join(list(exc.conditions), binding, [], out, rule)
         return out
 
-    def _exc_join(self, conds, binding, lits, out) -> None:
+    def _exc_join(self, conds, binding, lits, out, rule=None) -> None:
         if not conds:
             out.append(lits)
             return
+        positive = [c for c in conds if isinstance(c, (Triple, ConclusionAtom)) and not c.negated]
         for j, c in enumerate(conds):
-            if isinstance(c, (Test, Let)) or getattr(c, "negated", False):
+            if isinstance(c, Aggregate) and positive:
+                continue                  # after the exception's own atoms, as in a body
+            if isinstance(c, (Test, Let, Aggregate)) or getattr(c, "negated", False):
                 if not _ready(c, binding, True):
                     continue
-                if isinstance(c, (Test, Let)):
-                    b, _ = self._other(c, binding)
-                    if b is not None:
-                        self._exc_join(conds[:j] + conds[j + 1:], b, lits, out)
-                    return
-                atom = ground_atom(pattern_of(c), binding)
-                self._exc_join(conds[:j] + conds[j + 1:], binding, lits + [(atom, False)], out)
+                b, more = self._other(c, binding, rule)
+                if b is not None:
+                    self._exc_join(conds[:j] + conds[j + 1:], b, lits + more, out, rule)
                 return
         c, rest = conds[0], conds[1:]
         for j, cond in enumerate(conds):        # a positive pattern, bound ones first
@@ -299,12 +320,41 @@ class Grounder:
                     break
         pat = pattern_of(c)
         if all(_bound(x, binding) is not _UNBOUND for x in pat[1:]):
-            self._exc_join(rest, binding, lits + [(ground_atom(pat, binding), True)], out)
+            self._exc_join(rest, binding, lits + [(ground_atom(pat, binding), True)], out, rule)
             return
         for atom in list(self.possible.candidates(pat, binding)):
             b = unify(pat, atom, binding)
             if b is not None:
-                self._exc_join(rest, b, lits + [(atom, True)], out)
+                self._exc_join(rest, b, lits + [(atom, True)], out, rule)
+        if c.__class__ is Triple:
+            self._exc_complete(pat, rest, binding, lits, out, rule)
+
+    def _exc_complete(self, pat, rest, binding, lits, out, rule) -> None:
+        """An exception ranges over what could be: "unless another tortfeasor was
+        at fault" has a defeater for every party that could have been, each an
+        unknown literal (the defence fails unless one is established, and each
+        is a question)."""
+        comp = self.completions()
+        p, s, o = pat[0], _bound(pat[1], binding), _bound(pat[2], binding)
+        if p == "a" and s is _UNBOUND:
+            atoms = [("a", x, o) for x in comp.members(o)]
+        elif s is not _UNBOUND and isinstance(pat[2], Var) and o is _UNBOUND:
+            if not self.vocab.is_object_property(p):
+                if comp.value(p, s):
+                    b = dict(binding)
+                    b[pat[2].name] = unknowns.value(s, p, comp.value_kind(p))
+                    self._exc_join(rest, b, lits + _has_value(comp, p, s), out, rule)
+                return
+            atoms = [(p, s, x) for x in comp.objects(p, s)]
+        elif s is _UNBOUND and o is not _UNBOUND:
+            atoms = [(p, x, o) for x in comp.subjects(p, o)]
+        else:
+            return
+        for atom in atoms:
+            if self.could_hold(atom):
+                b = unify(pat, atom, binding)
+                if b is not None:
+                    self._exc_join(rest, b, lits + [(atom, True)], out, rule)
 
     def _head(self, h, b) -> GroundHead:
         ev = lambda e: None if e is None else evaluate(e, b, self.ctx)   # noqa: E731
@@ -326,6 +376,13 @@ class Grounder:
         raise TypeError(h)
 
 
+def _has_value(comp, p, s) -> list:
+    """The unknown literal "s has a value of p", for a property that need not
+    have one (a statement's time); none for one that always has (a payment's
+    time, whose value alone is unknown)."""
+    return [] if comp.value(p, s) == "exists" else [(("⊢value", s, p), True)]
+
+
 def _ready(c, binding, atoms_done: bool) -> bool:
     if isinstance(c, Aggregate):
         # groups by the variables bound outside; ready once the outer atoms are matched
@@ -333,16 +390,3 @@ def _ready(c, binding, atoms_done: bool) -> bool:
     if isinstance(c, Let):
         return free_vars(c.expr) <= binding.keys()
     return free_vars(c) <= binding.keys()
-
-
-def _match_all(index: AtomIndex, patterns, binding):
-    """Every way to match all patterns against index (for aggregates)."""
-    if not patterns:
-        yield binding, []
-        return
-    pat, _ = patterns[0]
-    for atom in index.candidates(pat, binding):
-        b = unify(pat, atom, binding)
-        if b is not None:
-            for b2, atoms in _match_all(index, patterns[1:], b):
-                yield b2, [atom] + atoms

@@ -19,7 +19,7 @@ from dutybound.rules.functions import Calendar
 from dutybound.values import ValueError_, parse_date, parse_datetime, parse_money, parse_scalar, to_decimal
 
 TOP_KEYS = {"incident", "title", "description", "jurisdiction", "date", "individuals",
-            "calendars", "expect", "notes", "decision", "known_disagreement"}
+            "calendars", "expect", "notes", "decision", "known_disagreement", "complete"}
 INDIVIDUAL_KEYS = {"a", "not", "unknown", "label"}
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 
@@ -39,6 +39,7 @@ class Incident:
     source_text: str = ""
     warnings: list = field(default_factory=list)   # Problems that do not stop an assessment
     saturated: object = None      # the facts with the ontology applied, once (shapes need them too)
+    complete: frozenset = frozenset()   # classes whose members the incident lists completely
 
 
 class _Reader:
@@ -138,10 +139,37 @@ def parse_incident_text(text: str, path: str, vocab) -> Incident:
     facts, labels = _individuals(r, top, root)
     if r.problems:
         raise DutyboundError(r.problems)
+    complete = complete_classes(r, top, vocab)
+    if r.problems:
+        raise DutyboundError(r.problems)
     plain = yaml.safe_load(text)
-    return Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
-                    calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
-                    labels, text)
+    inc = Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
+                   calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
+                   labels, text)
+    inc.complete = complete
+    return inc
+
+
+def complete_classes(r, top, vocab) -> frozenset:
+    """`complete: [UserNotice, statementTime, ...]`: the incident lists every
+    member of these classes and every fact of these properties, so no other
+    individual is one of them and no other such fact holds
+    (docs/incident-format.md, "Complete lists"; docs/semantics.md)."""
+    if "complete" not in top:
+        return frozenset()
+    node = top["complete"][1]
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    out = set()
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or not (
+                vocab.is_class(item.value) or vocab.is_property(item.value)):
+            name = getattr(item, "value", item)
+            r.problem(item, f"'complete' lists classes and properties; '{name}' is neither",
+                      hint=(did_you_mean(str(name), vocab.names()) if isinstance(name, str) else None)
+                      or "write e.g. 'complete: [UserNotice, statementTime]'")
+            continue
+        out.add(item.value)
+    return frozenset(out)
 
 
 def _mapping(node) -> dict:

@@ -233,7 +233,10 @@ def _compile(g, blobs) -> Vocabulary:
         symmetric=symmetric, transitive=transitive, defined=defined,
         disjoint=sorted(disjoint), individuals={n: frozenset(c) for n, c in individuals.items()},
         concluded_only=frozenset(local(c) for c in g.subjects(URIRef(NS + "concludedByRulesOnly"), None)
-                                 if local(c)))
+                                 if local(c)),
+        functional=frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.FunctionalProperty) in g),
+        always_valued=frozenset(local(c) for c in g.subjects(URIRef(NS + "alwaysHasValue"), None)
+                                if local(c)))
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     return vocab
 

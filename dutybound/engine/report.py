@@ -10,14 +10,19 @@ from dutybound.engine.assess import evaluate_strata
 from dutybound.engine.defeasible import PROVED
 from dutybound.engine.proof import Prover, atom_text, provision_json
 from dutybound.engine.whatif import apply_assumptions, open_questions as find_open_questions
-from dutybound.values import Money, to_json
+from dutybound.values import Money, Unknown, to_json
 
 
 @dataclass
 class Context:
-    """What builtin functions may consult: the incident's calendars."""
+    """What builtin functions may consult (the incident's calendars), and what
+    the grounder completes unknown facts over (engine/completion.py): the
+    incident's individuals and the classes it declares complete."""
     calendars: dict
     default_calendar: object = None
+    individuals: tuple = ()
+    complete: frozenset = frozenset()
+    no_value: frozenset = frozenset()     # (subject, property) with no value (a what-if)
 
 
 @dataclass
@@ -81,7 +86,10 @@ def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None):
     else:
         facts, assumptions = incident.saturated or kb.saturate(incident.facts), []
     strata, excluded = kb.select(on, juris)
-    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars))
+    ctx = Context(incident.calendars, individuals=tuple(facts.individuals),
+                  complete=frozenset(getattr(incident, "complete", ())),
+                  no_value=frozenset(facts.no_value))
+    ev = evaluate_strata(kb, strata, facts, ctx)
     return ev, excluded, assumptions, on, juris
 
 
@@ -163,12 +171,60 @@ def _once(entries: list) -> list:
 def _liability(gh, base) -> dict:
     pl = gh.payload
     amount = pl["amount"]
-    return {"party": gh.atom[1], "to": gh.atom[2], "form": pl["form"],
-            "amount": str(amount.amount) if isinstance(amount, Money) else to_json(amount),
-            "currency": amount.currency if isinstance(amount, Money) else None,
-            "share": to_json(pl["share"]), "cap": to_json(pl["cap"]),
-            "pays_after": pl["after"], "recourse_against": pl["recourse"],
-            "factors": pl["factors"], "basis": base["provision"], **base}
+    out = {"party": gh.atom[1], "to": gh.atom[2], "form": pl["form"],
+           "amount": str(amount.amount) if isinstance(amount, Money) else _known(amount),
+           "currency": amount.currency if isinstance(amount, Money) else _currency(amount),
+           "share": _known(pl["share"]), "cap": _known(pl["cap"]),
+           "pays_after": pl["after"], "recourse_against": pl["recourse"],
+           "factors": pl["factors"], "basis": base["provision"], **base}
+    out.update(amount_status(pl))
+    return out
+
+
+def amount_status(pl) -> dict:
+    """`amount_status`: "fixed" (the incident and the rule fix it), "unknown" (it
+    rests on a value the incident does not state: an open question; with
+    `amount_bounds` where they follow, and the unknown `share`/`cap` likewise),
+    or "left to the court" (the rule fixes no amount; `factors` say what the
+    court weighs)."""
+    out: dict = {}
+    amount = pl["amount"]
+    if isinstance(amount, Unknown):
+        out["amount_status"] = "unknown"
+        out["amount_bounds"] = {"min": _bound_json(amount.lo), "max": _bound_json(amount.hi)}
+        out["amount_depends_on"] = sorted(_value_sources(amount))
+    elif amount is None:
+        out["amount_status"] = "left to the court"
+    else:
+        out["amount_status"] = "fixed"
+    for key in ("share", "cap"):
+        v = pl[key]
+        if isinstance(v, Unknown):
+            out[key + "_status"] = "unknown"
+            out[key + "_bounds"] = {"min": _bound_json(v.lo), "max": _bound_json(v.hi)}
+    return out
+
+
+def _known(v):
+    return None if isinstance(v, Unknown) else to_json(v)
+
+
+def _currency(v):
+    if isinstance(v, Unknown):
+        for b in (v.lo, v.hi):
+            if isinstance(b, Money):
+                return b.currency
+    return None
+
+
+def _bound_json(v):
+    if isinstance(v, Money):
+        return str(v.amount)
+    return to_json(v)
+
+
+def _value_sources(u) -> set:
+    return {f"{s[1]} {s[2]}" for s in u.sources if s[0] == "value"}
 
 
 def winning_heads(run):
@@ -214,23 +270,38 @@ def outcome_of(ev) -> frozenset:
     keys = set()
     for run in ev.runs:
         for m, inst, gh in winning_heads(run):
-            basis, kind = inst.rule.cites, gh.atom[0]
-            if kind in ("⊢duty", "⊢breach") and gh.positive:
-                keys.add((kind[1:], gh.atom[1], gh.atom[2], basis))
-            elif kind == "⊢liable" and gh.positive:
-                amount = gh.payload["amount"]
-                shown = str(amount.amount) if isinstance(amount, Money) else str(to_json(amount))
-                keys.add(("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis,
-                          _signature(inst.binding)))
-            elif kind == "⊢liable":
-                keys.add(("exempt", gh.atom[1], gh.atom[2], basis))
+            k = head_key(inst, gh)
+            if k is not None:
+                keys.add(k)
         for _, m in successful_defences(run):
-            inst = run.instances[m.instance]
-            keys.add(("defence", inst.rule.id,
-                      tuple(atom_text(h.atom, h.positive) for h in inst.heads)))
+            keys.add(defence_key(run.instances[m.instance]))
         for lit, _, _ in conflict_pairs(run):
-            keys.add(("conflict", atom_text(run.atom_list[lit >> 1])))
+            keys.add(conflict_key(run.atom_list[lit >> 1]))
     return frozenset(keys)
+
+
+def head_key(inst, gh):
+    """The outcome key of one winning conclusion (None for derived facts)."""
+    basis, kind = inst.rule.cites, gh.atom[0]
+    if kind in ("⊢duty", "⊢breach") and gh.positive:
+        return (kind[1:], gh.atom[1], gh.atom[2], basis)
+    if kind == "⊢liable" and gh.positive:
+        amount = gh.payload["amount"]
+        shown = (str(amount.amount) if isinstance(amount, Money)
+                 else "unknown" if isinstance(amount, Unknown) else str(to_json(amount)))
+        return ("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis,
+                _signature(inst.binding))
+    if kind == "⊢liable":
+        return ("exempt", gh.atom[1], gh.atom[2], basis)
+    return None
+
+
+def defence_key(inst):
+    return ("defence", inst.rule.id, tuple(atom_text(h.atom, h.positive) for h in inst.heads))
+
+
+def conflict_key(atom):
+    return ("conflict", atom_text(atom))
 
 
 def _signature(binding: dict) -> tuple:

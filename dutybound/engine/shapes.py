@@ -1,7 +1,7 @@
 """SHACL validation of an incident (ontology/shapes.ttl) through pyshacl.
 
 The shapes state what the law's rules presume about an incident's structure
-(an unauthorised payment has exactly one amount and one time; an account is
+(an unauthorised payment has at most one amount and one time; an account is
 held by someone). They run on the incident's facts after the ontology has
 been applied, so a shape on Payment also sees an UnauthorisedPayment.
 Violations are errors that point at the individual's line in the incident

@@ -78,6 +78,11 @@ class Vocabulary:
     index: _Index | None = field(default=None, compare=False, repr=False)
     # classes only rules conclude (db:concludedByRulesOnly): never asked, never stated
     concluded_only: frozenset = frozenset()
+    # properties with at most one value per subject (owl:FunctionalProperty): a stated
+    # value rules out every other (engine/completion.py)
+    functional: frozenset = frozenset()
+    # datatype properties every subject of their domain has a value of (db:alwaysHasValue)
+    always_valued: frozenset = frozenset()
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses

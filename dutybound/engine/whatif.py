@@ -11,9 +11,11 @@ unknown, and whose answer (true or false) changes a conclusion.
 from __future__ import annotations
 
 from dutybound.engine.facts import TYPE, Source
-from dutybound.engine.proof import atom_text, triple_of
+# the open-question search lives in engine/questions.py; re-exported for callers
+from dutybound.engine.questions import candidates, open_questions  # noqa: F401
 from dutybound.errors import DutyboundError, Problem, did_you_mean
-from dutybound.values import ValueError_, parse_date, parse_datetime, parse_money, parse_scalar
+from dutybound.values import (ValueError_, parse_date, parse_datetime, parse_money, parse_scalar,
+                              show)
 
 VALUES = {"true": True, "false": False, "unknown": None, "yes": True, "no": False}
 
@@ -71,173 +73,28 @@ def _literal(ranges, raw, text):
 
 
 def apply_assumptions(kb, incident, facts, assume):
-    """A copy of the incident's raw facts with the toggles applied."""
+    """A copy of the incident's raw facts with the toggles applied. A datatype
+    value assumed true replaces the value the incident states for that
+    subject and property (a payment has one time); `(s, p, None)` assumed
+    false says that s has no value of p at all."""
     facts = facts.copy()
     shown = []
     for a in assume:
         t, value = parse_assumption(a, kb, incident)
-        label = f"{t[0]} {t[1]} {t[2]}={'unknown' if value is None else str(value).lower()}"
+        if t[2] is None:
+            facts.no_value.add((t[0], t[1]))
+            for old in [x for x in facts.true if x[0] == t[0] and x[1] == t[1]]:
+                facts.true.pop(old)
+            shown.append(f"{t[0]} {t[1]}: none")
+            continue
+        label = f"{t[0]} {t[1]} {show(t[2])}={'unknown' if value is None else str(value).lower()}"
         facts.true.pop(t, None)
         facts.false.pop(t, None)
+        if value and t[1] != TYPE and not kb.vocab.is_object_property(t[1]):
+            for old in [x for x in facts.true if x[0] == t[0] and x[1] == t[1]]:
+                facts.true.pop(old)
         if value is not None:
             facts.add(t, Source("assumption", f"assumed: {label}"), truth=value)
         shown.append(label)
     return facts, shown
 
-
-def candidates(assessment) -> tuple[dict, set]:
-    """Unknown facts the rules asked about: (triple -> rules that asked, the
-    triples some rule needs established false)."""
-    ev = assessment.evaluation
-    out: dict = {}
-    negative: set = set()
-    concluded_only = getattr(assessment, "concluded_only", frozenset())
-    for run in ev.runs:
-        for inst in run.instances:
-            lits = list(inst.body)
-            for _, exc_lits in inst.exceptions:
-                lits.extend(exc_lits)
-            for atom, positive in lits:
-                t = triple_of(atom)
-                if t is None or ev.facts.value(t) is not None:
-                    continue
-                if t[1] == "a" and t[2] in concluded_only:
-                    continue                # the law concludes it; nobody states it
-                if (atom, True) in ev.derived_in or (atom, False) in ev.derived_in:
-                    continue
-                out.setdefault(t, set()).add(inst.rule.id)
-                if not positive:
-                    negative.add(t)
-    return out, negative
-
-
-def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None) -> list:
-    from dutybound.engine.report import evaluate_incident, outcome_of
-    base = assessment.outcome()
-    out = []
-    assume = list(assume)
-    asked, negative = candidates(assessment)
-    inert = Inertness(kb, assessment)
-    for t, rules in sorted(asked.items(), key=lambda kv: repr(kv[0])):
-        if t not in negative and inert.cannot_matter(t):
-            continue
-        entry = {"fact": atom_text((t[1], t[0], t[2])), "subject": t[0], "property": t[1],
-                 "object": str(t[2]), "asked_by": sorted(rules)}
-        moved = False
-        # Established false differs from unknown only where a rule needs the
-        # falsehood (`not`); elsewhere both fail whoever had to prove the fact.
-        for value in (True, False) if t in negative else (True,):
-            try:
-                ev = evaluate_incident(kb, incident, as_of, assume + [(t, value)], jurisdiction)[0]
-            except DutyboundError:
-                continue        # that answer contradicts the facts (disjoint classes): not a live question
-            changed = outcome_of(ev)
-            # the same conclusion reached through other bindings is no change
-            gained = {_describe(k) for k in changed - base}
-            lost = {_describe(k) for k in base - changed}
-            if gained != lost:
-                moved = True
-                entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
-                                                     "lost": sorted(lost - gained)}
-        if moved:
-            out.append(entry)
-    return out
-
-
-def _describe(key) -> str:
-    kind = key[0]
-    if kind == "duty":
-        return f"{key[1]} owes {key[2]} ({key[3]})"
-    if kind == "breach":
-        return f"{key[1]} breached {key[2]} ({key[3]})"
-    if kind == "liable":
-        amount = "" if key[4] in ("None", None) else f" for {key[4]}"
-        return f"{key[1]} liable to {key[2]} as {key[3]}{amount} ({key[5]})"
-    if kind == "exempt":
-        return f"{key[1]} not liable to {key[2]} ({key[3]})"
-    if kind == "defence":
-        return f"the defence against {key[1]} succeeds"
-    return f"unresolved conflict on {key[1]}"
-
-
-class Inertness:
-    """A sound shortcut for open questions: proves, without re-assessing, that
-    making an unknown fact true cannot change the outcome.
-
-    Making `c` true adds `c` and what the ontology derives from it (D). That
-    can change the outcome only (1) through a ground instance or exception
-    that contains a fact of D and whose other literals are all proved (it
-    might newly apply), (2) through a `not` literal of a fact of D, or (3) by
-    creating instances the base grounding could not: a fact of D matching a
-    pattern that binds a variable no other condition of its rule binds (an
-    existential in an `unless`, a lone atom), or a pattern inside an
-    aggregate. If none of these holds, the fact is inert and needs no
-    re-assessment; otherwise it is re-assessed in full.
-    """
-
-    def __init__(self, kb, assessment):
-        from dutybound.engine.ground import compiled, pattern_of
-        self.kb, self.a = kb, assessment
-        ev = assessment.evaluation
-        strata, _ = kb.select(assessment.as_of, assessment.jurisdiction)
-        self.open_patterns: dict = {}          # predicate -> patterns
-        for rules in strata:
-            for rule in rules:
-                for pat in _open_patterns(rule, compiled, pattern_of):
-                    self.open_patterns.setdefault(pat[0], []).append(pat)
-        # literal occurrences in the base theories: atom -> [(run, theory rule, positive)]
-        self.uses: dict = {}
-        for run in ev.runs:
-            for r, body in enumerate(run.theory.bodies):
-                for l in body:
-                    self.uses.setdefault(run.atom_list[l >> 1], []).append((run, r, not (l & 1)))
-
-    def cannot_matter(self, t) -> bool:
-        from dutybound.engine.defeasible import PROVED
-        from dutybound.engine.facts import Source
-        from dutybound.engine.ground import unify
-        facts = self.a.evaluation.facts
-        trial = facts.copy()
-        trial.add(t, Source("assumption", "open question"))
-        try:
-            derived = self.kb.saturate(trial).true.keys() - facts.true.keys()
-        except DutyboundError:
-            return True                  # contradicts the facts: it cannot be true
-        atoms = {(p, s, o) for (s, p, o) in derived}
-        for atom in atoms:
-            if any(unify(pat, atom, {}) is not None for pat in self.open_patterns.get(atom[0], ())):
-                return False
-            for run, r, positive in self.uses.get(atom, ()):
-                if not positive:
-                    return False
-                body = run.theory.bodies[r]
-                if all(run.result.status[l] == PROVED or (not (l & 1) and run.atom_list[l >> 1] in atoms)
-                       for l in body):
-                    return False
-        return True
-
-
-def _open_patterns(rule, compiled, pattern_of) -> list:
-    """Patterns of a rule that can bind a variable nothing else in it binds."""
-    from dutybound.engine.expr import free_vars
-    from dutybound.rules.ast import Aggregate, ConclusionAtom, Let, Triple
-    atoms, others = compiled(rule)
-    bound_by_others = {c.var.name for c, _ in others if isinstance(c, (Let, Aggregate))}
-    out = []
-    for i, (pat, _) in enumerate(atoms):
-        mine = {s.name for s in pat[1:] if hasattr(s, "name")}
-        rest = set(bound_by_others)
-        for j, (q, _) in enumerate(atoms):
-            if j != i:
-                rest |= {s.name for s in q[1:] if hasattr(s, "name")}
-        if mine - rest:
-            out.append(pat)
-    when_vars = set(free_vars(rule.conditions))
-    for exc in rule.exceptions:
-        for c in exc.conditions:
-            if isinstance(c, (Triple, ConclusionAtom)) and not c.negated and free_vars(c) - when_vars:
-                out.append(pattern_of(c))
-    for c, _ in others:
-        if isinstance(c, Aggregate):
-            out.extend(pattern_of(x) for x in c.conditions if isinstance(x, (Triple, ConclusionAtom)))
-    return out

@@ -51,6 +51,11 @@ def _liability(l: dict) -> str:
     s = f"{l['party']} → {l['to']}: {l['form']}"
     if l["amount"] is not None:
         s += f", {l['currency'] or ''} {l['amount']}".replace("  ", " ")
+    elif l.get("amount_status") == "unknown":     # rests on a value the incident leaves open
+        b = l.get("amount_bounds") or {}
+        s += ", amount unknown" + "".join(
+            f", {w} {l['currency'] or ''} {b[k]}".replace("  ", " ")
+            for k, w in (("min", "at least"), ("max", "at most")) if b.get(k) is not None)
     if l["share"] is not None:
         s += f", share {l['share']}"
     if l["cap"] is not None:
@@ -75,7 +80,12 @@ def _liability(l: dict) -> str:
 
 
 def _question(q: dict) -> str:
-    s = f"? {q['fact']}  (asked by {', '.join(q['asked_by'])})"
+    s = f"? {q.get('question') or q['fact']}  (asked by {', '.join(q['asked_by'])})"
+    for t in q.get("thresholds", ()):         # a value: what each range of it gives
+        moves = [f"+ {g}" for g in t["gained"]] + [f"- {x}" for x in t["lost"]]
+        s += f"\n      {t['range']}: {'; '.join(moves) or 'as now'}"
+    for f in q.get("feeds", ()):
+        s += f"\n      it fixes {f}"
     for v in ("true", "false"):
         ch = q.get("if_" + v)
         if ch:

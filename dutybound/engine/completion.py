@@ -1,0 +1,165 @@
+"""What could still hold: the completions of what an incident leaves unknown.
+
+The incident names its individuals; a fact about them that it neither states
+nor denies is unknown. This module says, for a pattern the grounder or an
+aggregate must match, which unknown facts could complete it
+(docs/semantics.md, "Unknown facts, values and links"):
+
+- `members(C)`: individuals not settled as members of C that could be (no
+  class of theirs is disjoint with C; C is not a class only rules conclude;
+  and when C or a superclass of C is declared a complete list, only settled
+  members of that class);
+- `objects(p, s)`: for an object property, the individuals the ontology
+  allows as values of p for s (range, disjointness; a functional property
+  with a settled value has no other);
+- `subjects(p, o)`: the individuals that could have o as a value of p
+  (domain, disjointness, functional);
+- `could_hold(atom)`: a fully known atom that is unknown and could be true.
+
+Nothing here is asked of predicates that only rules conclude: whether a rule
+concludes them is for the rules (their unknown conclusions are `maybe` atoms
+of the store).
+"""
+from __future__ import annotations
+
+from dutybound.engine.atoms import Compatibility
+
+TYPE = "a"
+
+
+class Completions:
+    """One per stratum: the store it reads does not change while it is used."""
+
+    def __init__(self, store, vocab, ctx):
+        self.store, self.vocab = store, vocab
+        self.fits = Compatibility.of(vocab)
+        self.individuals = tuple(getattr(ctx, "individuals", ()) or ())
+        self.complete = frozenset(getattr(ctx, "complete", ()) or ())
+        self.functional = getattr(vocab, "functional", frozenset())
+        self.no_value = frozenset(getattr(ctx, "no_value", ()) or ())
+        self._types: dict | None = None
+        self._groups: dict | None = None
+        self._members: dict = {}
+        self._by_range: dict = {}
+        self._by_domain: dict = {}
+
+    # -- what is settled -----------------------------------------------
+    def types(self, x) -> frozenset:
+        if self._types is None:
+            types: dict = {}
+            for atom in self.store.true.all_of(TYPE):
+                types.setdefault(atom[1], set()).add(atom[2])
+            self._types = {k: frozenset(v) for k, v in types.items()}
+        return self._types.get(x, frozenset())
+
+    def has_value(self, p, s) -> bool:
+        """Whether s has a settled or maybe value of p."""
+        return bool(self.store.true.values(p, s)) or bool(self.store.maybe.values(p, s))
+
+    def askable(self, p, cls=None) -> bool:
+        """Whether an unknown fact of this kind could still be true: not a class
+        or property that only rules conclude (db:concludedByRulesOnly), and not
+        a property the incident declares complete (`complete:`)."""
+        if p == TYPE:
+            return cls not in self.vocab.concluded_only
+        return p not in self.vocab.concluded_only and p not in self.complete
+
+    def value(self, p, s):
+        """How an unstated datatype value of s completes: "exists" (the property
+        always has a value: only which is unknown), "maybe" (whether there is one
+        is unknown too), or None (stated, complete, or only rules conclude it)."""
+        if not self.askable(p) or self.has_value(p, s) or (s, p) in self.no_value:
+            return None
+        return "exists" if p in self.vocab.always_valued else "maybe"
+
+    # -- candidates ------------------------------------------------------
+    def _by_signature(self) -> dict:
+        """Individuals grouped by their settled classes: compatibility is
+        decided once per group."""
+        if self._groups is None:
+            groups: dict = {}
+            for x in self.individuals:
+                groups.setdefault(self.types(x), []).append(x)
+            self._groups = groups
+        return self._groups
+
+    def _compatible(self, classes) -> list:
+        out = []
+        for sig, xs in self._by_signature().items():
+            if not self.fits.clash(classes, sig):
+                out.extend(xs)
+        return out
+
+    def members(self, cls) -> list:
+        """Individuals that could be members of cls without being settled ones."""
+        hit = self._members.get(cls)
+        if hit is not None:
+            return hit
+        if not self.askable(TYPE, cls):
+            out = []
+        else:
+            closed = [d for d in self.vocab.superclasses.get(cls, (cls,)) if d in self.complete]
+            pool = self._compatible((cls,))
+            if closed:
+                settled = set.intersection(*[{a[1] for a in self.store.true.all_with(TYPE, 2, d)}
+                                             for d in closed])
+                pool = [x for x in pool if x in settled]
+            true, false = self.store.true, self.store.false
+            out = [x for x in pool if (TYPE, x, cls) not in true and (TYPE, x, cls) not in false]
+        self._members[cls] = out
+        return out
+
+    def objects(self, p, s, stated_close: bool = False) -> list:
+        """Individuals o for which `s p o` is unknown and could hold. With
+        `stated_close`, none when s has any value of p (a rule body: the stated
+        values are the link's values)."""
+        if not self.askable(p) or not self.vocab.is_object_property(p) or (s, p) in self.no_value:
+            return []
+        if (stated_close or p in self.functional) and self.has_value(p, s):
+            return []
+        pool = self._by_range.get(p)
+        if pool is None:
+            pool = self._by_range[p] = self._compatible(self.vocab.range.get(p, ()))
+        if self.fits.clash(self.vocab.domain.get(p, ()), self.types(s)):
+            return []
+        true, false = self.store.true, self.store.false
+        return [o for o in pool if (p, s, o) not in true and (p, s, o) not in false]
+
+    def subjects(self, p, o) -> list:
+        """Individuals s for which `s p o` is unknown and could hold."""
+        if not self.askable(p) or not isinstance(o, str):
+            return []
+        pool = self._by_domain.get(p)
+        if pool is None:
+            pool = self._by_domain[p] = self._compatible(self.vocab.domain.get(p, ()))
+        if self.vocab.is_object_property(p) and self.fits.clash(self.vocab.range.get(p, ()),
+                                                                 self.types(o)):
+            return []
+        true, false = self.store.true, self.store.false
+        fun = p in self.functional
+        return [s for s in pool if (p, s, o) not in true and (p, s, o) not in false
+                and not (fun and self.has_value(p, s))]
+
+    def could_hold(self, atom) -> bool:
+        """An unknown, fully known fact that could be true: not settled either
+        way, askable, compatible with the classes of its individuals, and not a
+        second value of a functional property."""
+        p, s, o = atom
+        if atom in self.store.true or atom in self.store.false:
+            return False
+        if not self.askable(p, o if p == TYPE else None) or (s, p) in self.no_value:
+            return False
+        if p in self.functional and self.has_value(p, s):
+            return False
+        if p == TYPE and self.complete:
+            closed = [d for d in self.vocab.superclasses.get(o, (o,)) if d in self.complete]
+            if any((TYPE, s, d) not in self.store.true for d in closed):
+                return False
+        return self.fits.could_hold(atom, self.types)
+
+    def value_kind(self, p):
+        rng = self.vocab.range.get(p, ())
+        for k in ("Money", "dateTime", "date", "decimal", "boolean"):
+            if k in rng:
+                return k
+        return None

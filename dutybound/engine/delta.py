@@ -1,0 +1,267 @@
+"""Re-deciding an assessment with one fact changed, touching only what depends
+on it: the open-question search asks this once or twice per unknown fact, so
+it must cost what the fact reaches, not what the incident holds
+(bench/README.md, "Large incidents").
+
+`Delta(kb, assessment).change(triple, value)` returns the outcome keys gained
+and lost when the triple is assumed true (or false), or None when the change
+reaches something only a full re-assessment decides exactly; the caller then
+re-assesses. It is exact where it answers (tests/engine/test_unknowns.py
+compares it with full re-assessment on every bundled example):
+
+1. the ontology's consequences of the fact are found from its individuals'
+   neighbourhood (saturate() on the facts that touch them, widened while new
+   consequences reach further);
+2. the grounding must not change in a way that matters: a new true atom that
+   a rule could match with a binding the base grounding never built (found by
+   joining the rule from that atom, as a semi-naive round would), or any atom
+   an aggregate or an existential exception ranges over, sends the question
+   to a full re-assessment;
+3. each stratum's ground theory is re-decided from the changed literals
+   forward (engine/redecide.py); a stratum that cannot be re-decided that
+   way (a cycle, failure by looping) gives None;
+4. the outcome keys (report.outcome_of) are updated from the rules whose
+   state changed, with a count of how many rules give each key.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from dutybound.engine.atoms import AtomIndex, pattern_of, unify
+from dutybound.engine.defeasible import PROVED
+from dutybound.engine.facts import FactBase, Source
+from dutybound.engine.ground import Grounder, Store, compiled
+from dutybound.engine.redecide import FALLBACK, RunIndex
+from dutybound.rules.ast import Aggregate, ConclusionAtom, Triple
+
+_INTERNAL = ("⊢applies", "⊢test", "⊢value")     # literals of the theory, not of the store
+
+
+class Delta:
+    """The open-question search's re-decider for one assessment."""
+
+    def __init__(self, kb, assessment):
+        self.kb, self.a = kb, assessment
+        self.ev = ev = assessment.evaluation
+        self.runs = ev.runs
+        self._index: dict = {}
+        self._views: dict = {}
+        self._near: dict | None = None
+        self.base = Counter()
+        self.conflicts = set()
+        for i, run in enumerate(self.runs):
+            for r, m in enumerate(run.meta):
+                if m.kind in ("head", "exception"):
+                    ix = None
+                    if self._wins(run, r):
+                        ix = ix or self.index(i)
+                        self.base.update(ix.keys(r))
+            from dutybound.engine.report import conflict_pairs
+            for lit, _, _ in conflict_pairs(run):
+                self.conflicts.add((i, lit >> 1))
+        self.level = {}
+        for (atom, positive), i in ev.derived_in.items():
+            self.level[(atom, positive)] = i
+        self.patterns = self._patterns()
+
+    def _wins(self, run, r) -> bool:
+        res, m = run.result, run.meta[r]
+        if m.kind == "head":
+            return (res.applicable[r] and not res.beaten_by[r]
+                    and res.status[run.theory.heads[r]] == PROVED)
+        return res.applicable[r] and res.applicable[m.claim]
+
+    def index(self, i) -> RunIndex:
+        ix = self._index.get(i)
+        if ix is None:
+            ix = self._index[i] = RunIndex(self.runs[i])
+        return ix
+
+    def _patterns(self) -> dict:
+        """predicate -> [(run, kind, pattern)]: kind "body" (a rule's positive
+        atom), "open" (an aggregate's or an existential exception's atom)."""
+        from dutybound.engine.expr import free_vars
+        out: dict = {}
+        for i, run in enumerate(self.runs):
+            for rule in run.rules:
+                atoms, others = compiled(rule)
+                for pat, _ in atoms:
+                    out.setdefault(pat[0], []).append((i, "body", pat))
+                for c, _ in others:
+                    if isinstance(c, Aggregate):
+                        for x in c.conditions:
+                            if isinstance(x, (Triple, ConclusionAtom)):
+                                out.setdefault(pattern_of(x)[0], []).append((i, "open", pattern_of(x)))
+                when = free_vars(rule.conditions)
+                for exc in rule.exceptions:
+                    for c in exc.conditions:
+                        if isinstance(c, (Triple, ConclusionAtom)) and free_vars(c) - when:
+                            out.setdefault(pattern_of(c)[0], []).append((i, "open", pattern_of(c)))
+                        elif isinstance(c, Aggregate):
+                            for x in c.conditions:
+                                if isinstance(x, (Triple, ConclusionAtom)):
+                                    out.setdefault(pattern_of(x)[0], []).append(
+                                        (i, "open", pattern_of(x)))
+        return out
+
+    # -- the ontology's consequences, locally ----------------------------
+    def consequences(self, t) -> set:
+        """Atoms (p, s, o) that become true with triple t, besides t."""
+        facts = self.ev.facts
+        if self._near is None:
+            near: dict = {}
+            for tr in facts.true:
+                near.setdefault(tr[0], []).append(tr)
+                if type(tr[2]) is str:
+                    near.setdefault(tr[2], []).append(tr)
+            self._near = near
+            self._denied: dict = {}
+            for tr in facts.false:
+                self._denied.setdefault(tr[0], []).append(tr)
+        people = {t[0]} | ({t[2]} if type(t[2]) is str else set())
+        while True:
+            local = FactBase()
+            for x in people:
+                for tr in self._near.get(x, ()):
+                    local.true[tr] = facts.true[tr]
+                for tr in self._denied.get(x, ()):
+                    local.false[tr] = facts.false[tr]
+            local.add(t, Source("assumption", "open question"))
+            closed = self.kb.saturate(local)
+            new = {tr for tr in closed.true if tr not in facts.true}
+            reach = {x for tr in new for x in (tr[0], tr[2]) if type(x) is str and x in facts.individuals}
+            if reach <= people:
+                return {(p, s, o) for (s, p, o) in new}
+            people |= reach
+
+    # -- the change ------------------------------------------------------
+    def change(self, t, value: bool):
+        """(gained keys, lost keys) with triple t assumed true or false, or None
+        (FALLBACK) when only a full re-assessment can tell."""
+        if value:
+            atoms = self.consequences(t)
+            changes = {a: True for a in atoms}
+        else:
+            changes = {(t[1], t[0], t[2]): False}
+        gained, lost = Counter(), Counter()
+        conflicts_now: dict = {}
+        for i, run in enumerate(self.runs):
+            if not self._grounding_unchanged(i, changes):
+                return FALLBACK
+            ix = self.index(i)
+            facts = {}
+            for atom, v in changes.items():
+                k = run.atoms.get(atom)
+                if k is None:
+                    continue
+                if v is True:
+                    facts[2 * k], facts[2 * k + 1] = 1, 0
+                elif v is False:
+                    facts[2 * k], facts[2 * k + 1] = 0, 1
+                else:
+                    facts[2 * k], facts[2 * k + 1] = 0, 0
+            if not facts:
+                continue
+            if not ix.usable:
+                return FALLBACK
+            ov = ix.redecide(facts)
+            if ov is None:
+                return FALLBACK
+            atoms_touched, rules = set(), set()
+            for r in ov["rules"]:
+                kind = run.meta[r].kind
+                if kind in ("head", "exception"):
+                    rules.add(r)
+                if kind == "claim":
+                    rules.update(ix.claim_excs.get(r, ()))
+                if kind == "head":
+                    atoms_touched.add(ix.heads[r] >> 1)
+            for x in rules:
+                before, after = ix.gives(x), ix.gives(x, ov)
+                if before != after:
+                    (gained if after else lost).update(ix.keys(x))
+            for k in atoms_touched:
+                had = (i, k) in self.conflicts
+                now = ix.conflict(k, ov)
+                if had != now:
+                    conflicts_now[(i, k)] = now
+            moved = {lit >> 1 for lit in ov["status"]}
+            for k in moved:
+                atom = run.atom_list[k]
+                if atom[0] in _INTERNAL:
+                    continue
+                st = run.result.status
+                old = (st[2 * k] == PROVED, st[2 * k + 1] == PROVED)
+                new = (ov["status"].get(2 * k, st[2 * k]) == PROVED,
+                       ov["status"].get(2 * k + 1, st[2 * k + 1]) == PROVED)
+                if old != new:
+                    changes[atom] = True if new[0] else False if new[1] else None
+        from dutybound.engine.report import conflict_key
+        out_g, out_l = set(), set()
+        for key in set(gained) | set(lost):
+            before = self.base[key]
+            after = before + gained[key] - lost[key]
+            if before == 0 and after > 0:
+                out_g.add(key)
+            elif before > 0 and after <= 0:
+                out_l.add(key)
+        for (i, k), now in conflicts_now.items():
+            key = conflict_key(self.runs[i].atom_list[k])
+            (out_g if now else out_l).add(key)
+        return out_g, out_l
+
+    def _grounding_unchanged(self, i, changes) -> bool:
+        """Whether stratum i grounds as before with the changed atoms: none of
+        them is ranged over by an aggregate or an existential exception, and
+        none that becomes true lets a rule build an instance the base did not."""
+        run = self.runs[i]
+        for atom, v in changes.items():
+            for j, kind, pat in self.patterns.get(atom[0], ()):
+                if j != i or unify(pat, atom, {}) is None:
+                    continue
+                if kind == "open":
+                    return False
+                store = self.ev.store
+                if v is True and atom not in store.true and atom not in store.maybe.all:
+                    if self._new_instances(i, atom):
+                        return False
+        return True
+
+    def _view(self, i) -> Store:
+        """The store as stratum i saw it: what earlier strata settled."""
+        hit = self._views.get(i)
+        if hit is None:
+            store = self.ev.store
+            lvl = self.level
+            true = AtomIndex(a for a in store.true.all if lvl.get((a, True), -1) < i)
+            false = {a for a in store.false if lvl.get((a, False), -1) < i}
+            maybe = AtomIndex(base=true)
+            for j in range(i):
+                for a in self.runs[j].maybe:
+                    maybe.add(a)
+            hit = self._views[i] = Store(true, false, maybe)
+        return hit
+
+    def _new_instances(self, i, atom) -> bool:
+        """Whether a rule of stratum i, joined from `atom` as a semi-naive round
+        joins a new atom, builds an instance the base grounding did not."""
+        view = self._view(i)
+        true = AtomIndex([atom], base=view.true)
+        maybe = AtomIndex(base=true)
+        maybe.all, maybe.by_pred, maybe.by_pos = view.maybe.all, view.maybe.by_pred, view.maybe.by_pos
+        run = self.runs[i]
+        g = Grounder(run.rules, Store(true, view.false, maybe), self.ev.ctx, self.kb.vocab)
+        for inst in run.instances:
+            for h in inst.heads:
+                if h.positive:
+                    g.possible.add(h.atom)
+        for sub, sup in getattr(run, "subclass_links", ()):
+            g.possible.add(sup)
+        new_atoms: list = []
+        for idx, rule in enumerate(run.rules):
+            atoms, others = g._compiled[idx]
+            for k, (pat, _) in enumerate(atoms):
+                b = unify(pat, atom, {})
+                if b is not None:
+                    g._join(idx, atoms[:k] + atoms[k + 1:], others, b, [(atom, True)], new_atoms)
+        return bool(g._seen - run.seen)

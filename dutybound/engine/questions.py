@@ -1,0 +1,406 @@
+"""Open questions: the unknown facts, values and links whose answer would
+change the outcome (docs/semantics.md, "Open questions").
+
+Three kinds, one list (docs/assessment-format.md):
+
+- a fact (`kind: "fact"`): an unknown triple some rule instance rests on (a
+  body literal, an exception, a row an aggregate may count). Asked when
+  assuming it true, or false, changes the outcome; `if_true` / `if_false` say
+  how. Candidates of one link (`pay1 debitedFrom checking`, `... savings`)
+  share a `question` ("Which account was pay1 debited from: checking or
+  savings?").
+- a value (`kind: "value"`): a time, an amount or another datatype value the
+  incident does not state, that a `where` test, an aggregate or a
+  conclusion's amount rests on. Its `thresholds` are the values at which a
+  test it enters flips (found by bisection for each test that moves one way
+  with it), and each range between them is assessed once: "on or before
+  2024-05-29 23:59: + carol liable to bank ...; after ...". A value that
+  feeds a liability's amount is always asked (`feeds`).
+
+Each fact is decided by engine/delta.py where it can be (the change re-decided
+from the fact forward), else by a full re-assessment with the fact assumed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from dutybound.engine.proof import atom_text, triple_of
+from dutybound.errors import DutyboundError
+from dutybound.values import Money, Unknown, show
+
+USE_DELTA = True            # tests compare the delta with full re-assessment
+MAX_REGIONS = 16            # ranges of one value assessed (the rest are merged at the ends)
+
+
+# -- what the rules asked about ---------------------------------------------
+
+def candidates(assessment) -> tuple[dict, set]:
+    """Unknown facts the rules asked about: (triple -> rules that asked, the
+    triples whose falsehood also matters: a `not`, or a row an aggregate may
+    count)."""
+    ev = assessment.evaluation
+    out: dict = {}
+    negative: set = set()
+    concluded_only = getattr(assessment, "concluded_only", frozenset())
+
+    def add(t, rule_id, both):
+        if ev.facts.value(t) is not None:
+            return
+        if (t[1] == "a" and t[2] in concluded_only) or t[1] in concluded_only:
+            return                  # the law concludes it; nobody states it
+        atom = (t[1], t[0], t[2])
+        if (atom, True) in ev.derived_in or (atom, False) in ev.derived_in:
+            return
+        out.setdefault(t, set()).add(rule_id)
+        if both:
+            negative.add(t)
+
+    for run in ev.runs:
+        for inst in run.instances:
+            for atom, positive in _literals(inst):
+                if atom[0] == "⊢test":
+                    for src in run.tests[atom].sources:
+                        if src[0] == "fact":
+                            add((src[1], src[2], src[3]), inst.rule.id, True)
+                    continue
+                t = triple_of(atom)
+                if t is not None:
+                    add(t, inst.rule.id, not positive)
+            for rows in inst.possible_rows.values():
+                for row in rows:
+                    for atom, _ in row.unknown:
+                        t = triple_of(atom)
+                        if t is not None and not atom[0].startswith("⊢"):
+                            add(t, inst.rule.id, True)
+    return out, negative
+
+
+def value_sources(assessment) -> dict:
+    """(subject, property) -> {"rules", "probes", "feeds"}: the unknown values
+    the rules rest on, the tests that decide on them, and the conclusions whose
+    amount follows from them."""
+    ev = assessment.evaluation
+    out: dict = {}
+
+    def entry(src, rule_id):
+        e = out.setdefault((src[1], src[2]), {"rules": set(), "probes": [], "feeds": []})
+        e["rules"].add(rule_id)
+        return e
+
+    def add_truth(t, rule_id):
+        for src in t.sources:
+            if src[0] == "value":
+                entry(src, rule_id)
+        for p in t.probes:
+            entry(p[0], rule_id)["probes"].append(p)
+
+    for run in ev.runs:
+        for inst in run.instances:
+            for atom, _ in _literals(inst):
+                if atom[0] == "⊢test":
+                    add_truth(run.tests[atom], inst.rule.id)
+                elif atom[0] == "⊢value":
+                    entry(("value", atom[1], atom[2]), inst.rule.id)
+            for rows in inst.possible_rows.values():
+                for row in rows:
+                    for t in row.tests:
+                        add_truth(t, inst.rule.id)
+        from dutybound.engine.report import winning_heads
+        for m, inst, gh in winning_heads(run):
+            for key in ("amount", "share", "cap"):
+                v = gh.payload.get(key)
+                if isinstance(v, Unknown):
+                    for src in v.sources:
+                        if src[0] == "value":
+                            entry(src, inst.rule.id)["feeds"].append(
+                                f"the {key} of {atom_text(gh.atom, gh.positive)}")
+    return out
+
+
+def _literals(inst):
+    yield from inst.body
+    for _, lits in inst.exceptions:
+        yield from lits
+
+
+# -- the search --------------------------------------------------------------
+
+def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None) -> list:
+    from dutybound.engine.report import evaluate_incident, outcome_of
+    base = assessment.outcome()
+    assume = list(assume)
+    delta = None
+    if USE_DELTA:
+        from dutybound.engine.delta import Delta
+        delta = Delta(kb, assessment)
+
+    def full(extra):
+        try:
+            ev = evaluate_incident(kb, incident, as_of, assume + extra, jurisdiction)[0]
+        except DutyboundError:
+            return None             # that answer contradicts the facts: not a live answer
+        changed = outcome_of(ev)
+        return changed - base, base - changed
+
+    def change(t, value):
+        if delta is not None:
+            try:
+                got = delta.change(t, value)
+            except DutyboundError:
+                return None
+            if got is not None:
+                return got
+        return full([(t, value)])
+
+    out = []
+    asked, negative = candidates(assessment)
+    for t, rules in sorted(asked.items(), key=lambda kv: repr(kv[0])):
+        entry = {"kind": "fact", "fact": atom_text((t[1], t[0], t[2])), "subject": t[0],
+                 "property": t[1], "object": str(t[2]), "asked_by": sorted(rules)}
+        moved = False
+        # Established false differs from unknown only where a rule needs the
+        # falsehood (`not`) or an aggregate may count the fact; elsewhere both
+        # fail whoever had to prove it.
+        for value in (True, False) if t in negative else (True,):
+            got = change(t, value)
+            if got is None:
+                continue
+            gained = {_describe(k) for k in got[0]}
+            lost = {_describe(k) for k in got[1]}
+            if gained != lost:      # the same conclusion through other bindings is no change
+                moved = True
+                entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
+                                                     "lost": sorted(lost - gained)}
+        if moved:
+            out.append(entry)
+    _link_questions(kb, incident, out)
+    for (s, p), info in sorted(value_sources(assessment).items(), key=repr):
+        q = _value_question(kb, incident, assessment, s, p, info, full)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _link_questions(kb, incident, entries) -> None:
+    """Gives each fact its question; candidates of one link share theirs."""
+    v = kb.vocab
+    groups: dict = {}
+    for e in entries:
+        if e["property"] != "a" and v.is_object_property(e["property"]):
+            groups.setdefault((e["subject"], e["property"]), []).append(e)
+    for e in entries:
+        label = _name(incident, e["subject"])
+        if e["property"] == "a":
+            e["question"] = f"Is {label} {_article(v.label(e['object']))}?"
+            continue
+        group = groups.get((e["subject"], e["property"]), [e])
+        plabel = v.label(e["property"])
+        if len(group) > 1:
+            rng = sorted(v.range.get(e["property"], ()))
+            what = v.label(rng[0]) if rng else "individual"
+            names = [_name(incident, x["object"]) for x in group]
+            e["question"] = (f"Which {what}: {label} {plabel} "
+                             f"{', '.join(names[:-1])} or {names[-1]}?")
+        else:
+            e["question"] = f"Is it so that {label} {plabel} {_name(incident, e['object'])}?"
+
+
+def _value_question(kb, incident, assessment, s, p, info, full):
+    kind = _kind(kb, p)
+    currency = _currency(assessment)
+    reps = _representatives(_cuts(info["probes"], kind, currency), kind, currency)
+    regions = []
+    for lo, hi, value in reps:
+        got = full([((s, p, value), True)])
+        if got is not None:
+            regions.append({"from": lo, "to": hi, "value": value,
+                            "gained": sorted({_describe(k) for k in got[0]}),
+                            "lost": sorted({_describe(k) for k in got[1]})})
+    regions = _merge(regions)
+    for r in regions:
+        r["range"] = _range_text(r.pop("from"), r.pop("to"), r["value"], kind)
+        r["value"] = show(r["value"])
+    if _optional(kb, p):
+        got = full([((s, p, None), False)])
+        if got is not None:
+            regions.append({"range": f"no {kb.vocab.label(p)} at all", "value": None,
+                            "gained": sorted({_describe(k) for k in got[0]}),
+                            "lost": sorted({_describe(k) for k in got[1]})})
+    moved = any(r["gained"] or r["lost"] for r in regions)
+    if not moved and not info["feeds"]:
+        return None
+    return {"kind": "value", "fact": f"{s} {p}", "subject": s, "property": p, "object": None,
+            "question": _ask_value(kb, incident, assessment, s, p),
+            "asked_by": sorted(info["rules"]), "thresholds": regions,
+            "feeds": sorted(set(info["feeds"]))}
+
+
+def _merge(regions) -> list:
+    """Adjacent ranges with the same outcome become one."""
+    out: list = []
+    for r in regions:
+        if out and r["from"] is not None and out[-1]["to"] is not None and \
+                (out[-1]["gained"], out[-1]["lost"]) == (r["gained"], r["lost"]):
+            out[-1]["to"] = r["to"]
+            continue
+        out.append(dict(r))
+    return out
+
+
+def _range_text(lo, hi, value, kind) -> str:
+    if lo is _SAMPLE:
+        return f"for example {show(value)}"
+    if lo is None and hi is None:
+        return "any value"
+    if kind == "boolean":
+        return show(value)
+    if lo is None:
+        return f"on or before {show(hi)}" if kind in ("dateTime", "date") else f"at most {show(hi)}"
+    if hi is None:
+        return f"after {show(lo)}" if kind in ("dateTime", "date") else f"more than {show(lo)}"
+    if kind in ("dateTime", "date"):
+        return f"after {show(lo)} and on or before {show(hi)}"
+    return f"more than {show(lo)} and at most {show(hi)}"
+
+
+_SAMPLE = object()
+
+
+# -- thresholds --------------------------------------------------------------
+
+_LOW_DT, _HIGH_DT = dt.datetime(1900, 1, 1), dt.datetime(2199, 12, 31, 23, 59)
+_LOW_D, _HIGH_D = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _kind(kb, p) -> str | None:
+    rng = kb.vocab.range.get(p, ())
+    for k in ("dateTime", "date", "Money", "decimal", "boolean"):
+        if k in rng:
+            return k
+    return None
+
+
+def _optional(kb, p) -> bool:
+    return p not in getattr(kb.vocab, "always_valued", ())
+
+
+def _currency(assessment) -> str:
+    seen: dict = {}
+    for (_, _, o) in assessment.evaluation.facts.true:
+        if isinstance(o, Money):
+            seen[o.currency] = seen.get(o.currency, 0) + 1
+    return max(seen, key=seen.get) if seen else "USD"
+
+
+def _scale(kind, currency):
+    """(to_int, from_int, low, high) of the value's domain at its resolution:
+    minutes, days, cents, ten-thousandths."""
+    if kind == "dateTime":
+        origin = _LOW_DT
+        return (lambda x: int((x - origin).total_seconds() // 60),
+                lambda n: origin + dt.timedelta(minutes=n), 0,
+                int((_HIGH_DT - origin).total_seconds() // 60))
+    if kind == "date":
+        return (lambda x: (x - _LOW_D).days, lambda n: _LOW_D + dt.timedelta(days=n), 0,
+                (_HIGH_D - _LOW_D).days)
+    if kind == "Money":
+        return (lambda x: int(x.amount * 100), lambda n: Money(Decimal(n) / 100, currency),
+                0, 10 ** 12)
+    if kind == "decimal":
+        return (lambda x: int(x * 10000), lambda n: Decimal(n) / 10000, -10 ** 10, 10 ** 10)
+    return None
+
+
+def _cuts(probes, kind, currency) -> list:
+    """The raw values b at which some test flips between b and the next value
+    up, for the tests that move one way with the value."""
+    sc = _scale(kind, currency)
+    if sc is None:
+        return []
+    _, from_int, low, high = sc
+    found = set()
+    for _, left, op, right, direction in probes:
+        if not direction:
+            continue
+        ops = ("<=", ">=") if op in ("=", "!=") else (op,)
+        for o in ops:
+            def g(n, o=o):
+                a, b = left(from_int(n)), right(from_int(n))
+                return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[o]
+            try:
+                lo_v, hi_v = g(low), g(high)
+                if lo_v == hi_v:
+                    continue
+                lo, hi = low, high            # g(lo) == lo_v, g(hi) != lo_v
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if g(mid) == lo_v:
+                        lo = mid
+                    else:
+                        hi = mid
+                found.add(lo)
+            except Exception:             # a test that cannot take such a value
+                continue
+    return sorted(found)
+
+
+def _representatives(cuts, kind, currency) -> list:
+    """(after, up to, value) for each range between the cuts: `after` is the
+    cut below (None: unbounded), `up to` the cut above, inclusive."""
+    if kind == "boolean":
+        return [(True, True, True), (False, False, False)]
+    sc = _scale(kind, currency)
+    if sc is None:
+        return []
+    _, from_int, low, high = sc
+    if not cuts:        # no test moves one way with it: try both ends of its range
+        return [(_SAMPLE, None, from_int(low)), (_SAMPLE, None, from_int(high))]
+    if len(cuts) > MAX_REGIONS:
+        step = len(cuts) / MAX_REGIONS
+        cuts = sorted({cuts[int(i * step)] for i in range(MAX_REGIONS)} | {cuts[-1]})
+    out = []
+    prev = None
+    for c in cuts:
+        out.append((None if prev is None else from_int(prev), from_int(c), from_int(c)))
+        prev = c
+    out.append((from_int(prev), None, from_int(prev + 1)))
+    return out
+
+
+# -- words -------------------------------------------------------------------
+
+def _name(incident, x) -> str:
+    return str(x)
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def _ask_value(kb, incident, assessment, s, p) -> str:
+    facts = assessment.evaluation.facts
+    who = [o for (x, q, o) in facts.true if x == s and q == "actor"]
+    to = [o for (x, q, o) in facts.true if x == s and q == "notifies"]
+    if p == "time" and who and to:
+        return f"When did {_name(incident, who[0])} notify {_name(incident, to[0])} ({s})?"
+    if p == "time":
+        return f"When did {_name(incident, s)} take place?"
+    return f"What was the {kb.vocab.label(p)} of {_name(incident, s)}?"
+
+
+def _describe(key) -> str:
+    kind = key[0]
+    if kind == "duty":
+        return f"{key[1]} owes {key[2]} ({key[3]})"
+    if kind == "breach":
+        return f"{key[1]} breached {key[2]} ({key[3]})"
+    if kind == "liable":
+        amount = "" if key[4] in ("None", None) else f" for {key[4]}"
+        return f"{key[1]} liable to {key[2]} as {key[3]}{amount} ({key[5]})"
+    if kind == "exempt":
+        return f"{key[1]} not liable to {key[2]} ({key[3]})"
+    if kind == "defence":
+        return f"the defence against {key[1]} succeeds"
+    return f"unresolved conflict on {key[1]}"
+
