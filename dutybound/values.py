@@ -204,7 +204,7 @@ def term_text(term) -> str:
     if kind == "call":
         return f"{term[1]}({', '.join(term_text(a) for a in term[2])})"
     if kind == "agg":
-        return f"the {term[1]} over {term[2]}"
+        return f"the {term[1]}"
     return str(term)
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from dutybound.engine import unknowns
 from dutybound.engine.atoms import ANY, _bound, _UNBOUND, pattern_of, unify
+from dutybound.engine.completion import requirements
 from dutybound.engine.expr import evaluate, free_vars, truth
 from dutybound.rules.ast import BinOp, ConclusionAtom, Let, Test, Triple, Var
 from dutybound.values import Unknown, UnknownTruth
@@ -56,6 +57,8 @@ def evaluate_aggregate(g, agg, binding):
     if hit is None:
         rows = _rows(g, agg, dict(group))
         hit = g.agg_memo[key] = (_combine(g, agg, rows, group), rows)
+        if isinstance(hit[0], Unknown):
+            g.agg_rows[hit[0].term] = (agg, rows, group)
     result, rows = hit
     b = dict(binding)
     b[agg.var.name] = result
@@ -72,6 +75,7 @@ def _rows(g, agg, outer) -> list:
         else:
             others.append(c)
     found: dict = {}
+    g._agg_conditions = agg.conditions     # what the braces require of their variables
     _join(g, patterns, others, dict(outer), [], [], [], found, frozenset(outer))
     out = []
     for b, atoms, unknown, tests in found.values():
@@ -134,7 +138,7 @@ def _join(g, patterns, others, b, atoms, unknown, tests, found, outer) -> None:
         return
     best = None
     for i, (pat, cond) in enumerate(patterns):
-        choices = _choices(g, pat, cond, b)
+        choices = _choices(g, pat, cond, b, requirements(g._agg_conditions, g.vocab))
         if choices is None:
             continue
         if best is None or len(choices) < len(best[1]):
@@ -195,7 +199,7 @@ def _status(g, atom, cond) -> str | None:
     return None
 
 
-def _choices(g, pat, cond, b):
+def _choices(g, pat, cond, b, req):
     """Ways to bind the pattern: settled atoms, maybe atoms, and the unknown
     facts that could complete it; None when no slot is bound (no generator)."""
     p = pat[0]
@@ -211,16 +215,45 @@ def _choices(g, pat, cond, b):
     out += [(a, "maybe") for a in g.store.maybe.own_candidates(pat, b)]
     comp = g.completions()
     if p == TYPE:
-        out += [((TYPE, x, o), "maybe") for x in comp.members(o)]
+        out += [((TYPE, x, o), "maybe") for x in comp.members(o, req.get(pat[1].name, frozenset()))]
     elif s is not _UNBOUND:
         if comp.vocab.is_object_property(p):
-            out += [((p, s, x), "maybe") for x in comp.objects(p, s)]
+            need = req.get(pat[2].name, frozenset()) if isinstance(pat[2], Var) else frozenset()
+            out += [((p, s, x), "maybe") for x in comp.objects(p, s, need=need)]
         elif isinstance(pat[2], Var) and comp.value(p, s):
             how = "value" if comp.value(p, s) == "exists" else "value?"
             out.append((unknowns.value(s, p, comp.value_kind(p)), how))
     else:
-        out += [((p, x, o), "maybe") for x in comp.subjects(p, o)]
+        need = req.get(pat[1].name, frozenset()) if isinstance(pat[1], Var) else frozenset()
+        out += [((p, x, o), "maybe") for x in comp.subjects(p, o, need)]
     return out
+
+
+def settle(rows, true_atoms, false_atoms, functional) -> list:
+    """The rows once some unknown atoms are settled: a row that rested on an
+    atom now false (or on `not` an atom now true, or on a second value of a
+    functional property now stated) drops out; a settled atom leaves its row's
+    unknowns (engine/delta.py)."""
+    stated = {(a[0], a[1]): a[2] for a in true_atoms if a[0] in functional}
+    out = []
+    for r in rows:
+        unknown, dead = [], False
+        for atom, positive in r.unknown:
+            if atom in true_atoms:
+                dead = dead or not positive
+            elif atom in false_atoms:
+                dead = dead or positive
+            elif positive and stated.get((atom[0], atom[1]), atom[2]) != atom[2]:
+                dead = True
+            else:
+                unknown.append((atom, positive))
+        if not dead:
+            out.append(Row(r.binding, r.atoms, unknown, r.tests, r.value))
+    return out
+
+
+def combine(g, agg, rows, group):
+    return _combine(g, agg, rows, group)
 
 
 def _combine(g, agg, rows, group):
@@ -257,13 +290,16 @@ def _unknown(g, agg, group, rows, lo, hi, at=None, mono=0):
         for atom, _ in r.unknown:
             if atom[0] == "⊢value":
                 srcs.add(("value", atom[1], atom[2]))
-            elif not atom[0].startswith("⊢") and comp.askable(atom[0], atom[2]):
+            elif not atom[0].startswith("⊢") and comp.askable(atom[0], atom[2]) \
+                    and atom not in g.store.maybe.all:
                 srcs.add(("fact", atom[1], atom[0], atom[2]))
+            else:                     # a conclusion that may still be drawn (engine/relevance.py)
+                srcs.add(("maybe",))
         for t in r.tests:
             srcs |= t.sources
         if isinstance(r.value, Unknown):
             srcs |= r.value.sources
-    label = f"{agg.func} ?{agg.target.name} for ?{agg.var.name}"
+    label = f"{agg.func} of ?{agg.target.name}" if agg.func != "count" else f"count of ?{agg.target.name}"
     term = ("agg", label, str(agg.pos) if agg.pos else "", group)
     return unknowns.make(term, srcs, lo, hi, at, mono)
 

@@ -50,6 +50,10 @@ class StratumRun:
     rules: list = field(default_factory=list)    # the stratum's rules, as grounded
     seen: set = field(default_factory=set)       # keys of the instances the grounder built
     subclass_links: list = field(default_factory=list)
+    agg_memo: dict = field(default_factory=dict)   # aggregate.py's results, by aggregate and group
+    test_sites: dict = field(default_factory=dict)  # unknown test -> (test, binding, scope)
+    agg_rows: dict = field(default_factory=dict)    # unknown aggregate's term -> (agg, rows, group)
+    grounder: object = None
     maybe: set = field(default_factory=set)      # atoms concluded in some completion, not proved
 
     def lit(self, atom, positive=True):
@@ -79,6 +83,8 @@ def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
         instances = g.run()
         run = _decide(kb, g, instances, ev.store)
         run.tests, run.rules, run.seen, run.subclass_links = g.tests, rules, g._seen, g.subclass_links
+        run.agg_memo, run.test_sites, run.agg_rows, run.grounder = (
+            g.agg_memo, g.test_sites, g.agg_rows, g)
         idx = len(ev.runs)
         ev.runs.append(run)
         for k, atom in enumerate(run.atom_list):

@@ -90,48 +90,53 @@ class Completions:
                 out.extend(xs)
         return out
 
-    def members(self, cls) -> list:
+    def members(self, cls, need=frozenset()) -> list:
         """Individuals that could be members of cls without being settled ones."""
-        hit = self._members.get(cls)
+        hit = self._members.get((cls, need))
         if hit is not None:
             return hit
         if not self.askable(TYPE, cls):
             out = []
         else:
             closed = [d for d in self.vocab.superclasses.get(cls, (cls,)) if d in self.complete]
-            pool = self._compatible((cls,))
+            pool = self._compatible((cls,) + tuple(need))
             if closed:
                 settled = set.intersection(*[{a[1] for a in self.store.true.all_with(TYPE, 2, d)}
                                              for d in closed])
                 pool = [x for x in pool if x in settled]
             true, false = self.store.true, self.store.false
             out = [x for x in pool if (TYPE, x, cls) not in true and (TYPE, x, cls) not in false]
-        self._members[cls] = out
+        self._members[(cls, need)] = out
         return out
 
-    def objects(self, p, s, stated_close: bool = False) -> list:
+    def objects(self, p, s, stated_close: bool = False, need=frozenset()) -> list:
         """Individuals o for which `s p o` is unknown and could hold. With
         `stated_close`, none when s has any value of p (a rule body: the stated
-        values are the link's values)."""
+        values are the link's values). `need`: classes the rest of the rule
+        requires of o (engine/completion.requirements)."""
         if not self.askable(p) or not self.vocab.is_object_property(p) or (s, p) in self.no_value:
             return []
         if (stated_close or p in self.functional) and self.has_value(p, s):
             return []
-        pool = self._by_range.get(p)
+        key = (p, need)
+        pool = self._by_range.get(key)
         if pool is None:
-            pool = self._by_range[p] = self._compatible(self.vocab.range.get(p, ()))
+            pool = self._by_range[key] = self._compatible(
+                tuple(self.vocab.range.get(p, ())) + tuple(need))
         if self.fits.clash(self.vocab.domain.get(p, ()), self.types(s)):
             return []
         true, false = self.store.true, self.store.false
         return [o for o in pool if (p, s, o) not in true and (p, s, o) not in false]
 
-    def subjects(self, p, o) -> list:
+    def subjects(self, p, o, need=frozenset()) -> list:
         """Individuals s for which `s p o` is unknown and could hold."""
         if not self.askable(p) or not isinstance(o, str):
             return []
-        pool = self._by_domain.get(p)
+        key = (p, need)
+        pool = self._by_domain.get(key)
         if pool is None:
-            pool = self._by_domain[p] = self._compatible(self.vocab.domain.get(p, ()))
+            pool = self._by_domain[key] = self._compatible(
+                tuple(self.vocab.domain.get(p, ())) + tuple(need))
         if self.vocab.is_object_property(p) and self.fits.clash(self.vocab.range.get(p, ()),
                                                                  self.types(o)):
             return []
@@ -163,3 +168,34 @@ class Completions:
             if k in rng:
                 return k
         return None
+
+
+_REQUIRED: dict = {}
+
+
+def requirements(conditions, vocab) -> dict:
+    """variable -> the classes a group of conditions requires of it: `?x a C`,
+    and the domain or range of each property it is the subject or object of.
+    A completion that clashes with them could never satisfy the conditions, so
+    it is not tried (the conditions themselves would reject it)."""
+    key = (id(conditions), id(vocab))
+    hit = _REQUIRED.get(key)
+    if hit is not None and hit[0] is conditions:
+        return hit[1]
+    from dutybound.rules.ast import Triple, Var
+    out: dict = {}
+    for c in conditions:
+        if not isinstance(c, Triple) or c.negated:
+            continue
+        p, s, o = c.predicate.name, c.subject, c.object
+        if p == TYPE:
+            if isinstance(s, Var) and hasattr(o, "name"):
+                out.setdefault(s.name, set()).add(o.name)
+            continue
+        if isinstance(s, Var):
+            out.setdefault(s.name, set()).update(vocab.domain.get(p, ()))
+        if isinstance(o, Var) and vocab.is_object_property(p):
+            out.setdefault(o.name, set()).update(vocab.range.get(p, ()))
+    result = {k: frozenset(v) for k, v in out.items()}
+    _REQUIRED[key] = (conditions, result)
+    return result

@@ -46,6 +46,9 @@ class Delta:
         self.runs = ev.runs
         self._index: dict = {}
         self._views: dict = {}
+        self._tests_idx: dict = {}
+        self._probed: dict = {}
+        self._payload_idx: dict = {}
         self._near: dict | None = None
         self.base = Counter()
         self.conflicts = set()
@@ -79,7 +82,8 @@ class Delta:
 
     def _patterns(self) -> dict:
         """predicate -> [(run, kind, pattern)]: kind "body" (a rule's positive
-        atom), "open" (an aggregate's or an existential exception's atom)."""
+        atom), "agg" (an aggregate's atom), "exists" (an existential
+        exception's atom)."""
         from dutybound.engine.expr import free_vars
         out: dict = {}
         for i, run in enumerate(self.runs):
@@ -91,17 +95,17 @@ class Delta:
                     if isinstance(c, Aggregate):
                         for x in c.conditions:
                             if isinstance(x, (Triple, ConclusionAtom)):
-                                out.setdefault(pattern_of(x)[0], []).append((i, "open", pattern_of(x)))
+                                out.setdefault(pattern_of(x)[0], []).append((i, "agg", pattern_of(x)))
                 when = free_vars(rule.conditions)
                 for exc in rule.exceptions:
                     for c in exc.conditions:
                         if isinstance(c, (Triple, ConclusionAtom)) and free_vars(c) - when:
-                            out.setdefault(pattern_of(c)[0], []).append((i, "open", pattern_of(c)))
+                            out.setdefault(pattern_of(c)[0], []).append((i, "exists", pattern_of(c)))
                         elif isinstance(c, Aggregate):
                             for x in c.conditions:
                                 if isinstance(x, (Triple, ConclusionAtom)):
                                     out.setdefault(pattern_of(x)[0], []).append(
-                                        (i, "open", pattern_of(x)))
+                                        (i, "agg", pattern_of(x)))
         return out
 
     # -- the ontology's consequences, locally ----------------------------
@@ -143,13 +147,21 @@ class Delta:
             changes = {a: True for a in atoms}
         else:
             changes = {(t[1], t[0], t[2]): False}
+        initial = dict(changes)
         gained, lost = Counter(), Counter()
         conflicts_now: dict = {}
         for i, run in enumerate(self.runs):
-            if not self._grounding_unchanged(i, changes):
+            if not self._grounding_unchanged(i, changes, initial=initial):
                 return FALLBACK
             ix = self.index(i)
+            settled = self._settled_tests(i, initial)
+            if settled is None:
+                return FALLBACK
             facts = {}
+            for test in settled:
+                k = run.atoms.get(test)
+                if k is not None:
+                    facts[2 * k], facts[2 * k + 1] = 1, 0
             for atom, v in changes.items():
                 k = run.atoms.get(atom)
                 if k is None:
@@ -210,22 +222,95 @@ class Delta:
             (out_g if now else out_l).add(key)
         return out_g, out_l
 
-    def _grounding_unchanged(self, i, changes) -> bool:
-        """Whether stratum i grounds as before with the changed atoms: none of
-        them is ranged over by an aggregate or an existential exception, and
-        none that becomes true lets a rule build an instance the base did not."""
-        run = self.runs[i]
+    def _grounding_unchanged(self, i, changes, counts=True, initial=()) -> bool:
+        """Whether stratum i grounds as before with the changed atoms: none
+        that becomes true lets a rule build an instance the base did not, and
+        none is ranged over by an aggregate or an existential exception, unless
+        it is one of the `initial` facts (an aggregate row or a defeater that
+        could hold: _settled_tests re-decides the tests on it) or `counts` is
+        False (only new instances are looked for)."""
         for atom, v in changes.items():
             for j, kind, pat in self.patterns.get(atom[0], ()):
                 if j != i or unify(pat, atom, {}) is None:
                     continue
-                if kind == "open":
-                    return False
+                if kind in ("agg", "exists"):
+                    if counts and atom not in initial:
+                        return False
+                    continue
                 store = self.ev.store
                 if v is True and atom not in store.true and atom not in store.maybe.all:
                     if self._new_instances(i, atom):
                         return False
         return True
+
+    def _settled_tests(self, i, initial) -> dict | None:
+        """The unknown tests of stratum i that the initial facts settle true:
+        each is re-evaluated with the aggregates it rests on recomputed from
+        their rows (aggregate.settle). None when a settled fact changes a value
+        a conclusion carries (an amount): only a full re-assessment says how."""
+        from dutybound.engine.aggregate import combine, settle
+        from dutybound.engine.expr import evaluate, truth
+        from dutybound.rules.ast import Let
+        from dutybound.values import Unknown
+        run = self.runs[i]
+        keys = {("fact", a[1], a[0], a[2]) for a in initial}
+        if self._feeds_payload(i) & keys:
+            return None
+        tests = {x for k in keys for x in self._tests_on(i).get(k, ())}
+        if not tests:
+            return {}
+        true_atoms = {a for a, v in initial.items() if v is True}
+        false_atoms = {a for a, v in initial.items() if v is False}
+        functional = getattr(self.kb.vocab, "functional", frozenset())
+        g, ctx = run.grounder, self.ev.ctx
+        out = {}
+        try:
+            for test in tests:
+                c, binding, scope = run.test_sites[test]
+                b = dict(binding)
+                for cond in scope:
+                    if cond is c:
+                        break
+                    name = getattr(getattr(cond, "var", None), "name", None)
+                    if name not in b:
+                        continue
+                    if isinstance(cond, Aggregate):
+                        v = b[name]
+                        if isinstance(v, Unknown) and v.term in run.agg_rows:
+                            agg, rows, group = run.agg_rows[v.term]
+                            b[name] = combine(g, agg, settle(rows, true_atoms, false_atoms,
+                                                             functional), group)
+                    elif isinstance(cond, Let):
+                        b[name] = evaluate(cond.expr, b, ctx)
+                if truth(evaluate(c.expr, b, ctx)) is True:
+                    out[test] = True
+        except Exception:                 # noqa: BLE001 - an evaluation problem: re-assess
+            return None
+        return out
+
+    def _tests_on(self, i) -> dict:
+        hit = self._tests_idx.get(i)
+        if hit is None:
+            hit = self._tests_idx[i] = {}
+            for test, t in self.runs[i].tests.items():
+                for src in t.sources:
+                    hit.setdefault(src, []).append(test)
+        return hit
+
+    def _feeds_payload(self, i) -> set:
+        """Question keys that a conclusion's carried value (an amount, a share,
+        a derived fact's value) rests on."""
+        from dutybound.values import Unknown
+        hit = self._payload_idx.get(i)
+        if hit is None:
+            hit = set()
+            for inst in self.runs[i].instances:
+                for h in inst.heads:
+                    for v in list(h.payload.values()) + list(h.atom[1:]):
+                        if isinstance(v, Unknown):
+                            hit |= v.sources
+            self._payload_idx[i] = hit
+        return hit
 
     def _view(self, i) -> Store:
         """The store as stratum i saw it: what earlier strata settled."""
@@ -244,24 +329,86 @@ class Delta:
 
     def _new_instances(self, i, atom) -> bool:
         """Whether a rule of stratum i, joined from `atom` as a semi-naive round
-        joins a new atom, builds an instance the base grounding did not."""
+        joins a new atom, builds an instance the base grounding did not. The
+        aggregates and completions of the base grounding are reused: an atom an
+        aggregate ranges over is decided before this is asked."""
+        key = (i, atom)
+        hit = self._probed.get(key)
+        if hit is None:
+            hit = self._probed[key] = self._probe(i, atom)
+        return hit
+
+    def _probe(self, i, atom) -> bool:
         view = self._view(i)
         true = AtomIndex([atom], base=view.true)
         maybe = AtomIndex(base=true)
         maybe.all, maybe.by_pred, maybe.by_pos = view.maybe.all, view.maybe.by_pred, view.maybe.by_pos
         run = self.runs[i]
-        g = Grounder(run.rules, Store(true, view.false, maybe), self.ev.ctx, self.kb.vocab)
+        g = _Probe(run.rules, Store(true, view.false, maybe), self.ev.ctx, self.kb.vocab)
+        g.base_seen, g.agg_memo, g.run, g.new_atom, g.delta = run.seen, run.agg_memo, run, atom, self
+        if run.grounder is not None:
+            g._completions = run.grounder.completions()
         for inst in run.instances:
             for h in inst.heads:
                 if h.positive:
                     g.possible.add(h.atom)
         for sub, sup in getattr(run, "subclass_links", ()):
             g.possible.add(sup)
-        new_atoms: list = []
-        for idx, rule in enumerate(run.rules):
-            atoms, others = g._compiled[idx]
-            for k, (pat, _) in enumerate(atoms):
-                b = unify(pat, atom, {})
-                if b is not None:
-                    g._join(idx, atoms[:k] + atoms[k + 1:], others, b, [(atom, True)], new_atoms)
-        return bool(g._seen - run.seen)
+        try:
+            for idx, rule in enumerate(run.rules):
+                atoms, others = g._compiled[idx]
+                for k, (pat, _) in enumerate(atoms):
+                    b = unify(pat, atom, {})
+                    if b is not None:
+                        g._join(idx, atoms[:k] + atoms[k + 1:], others, b, [(atom, True)], [])
+        except _NewInstance:
+            return True
+        return False
+
+
+class _NewInstance(Exception):
+    pass
+
+
+class _Probe(Grounder):
+    """A grounder that only reports whether a binding is new and could matter:
+    a new instance with another literal that is not proved cannot apply, and
+    is ignored unless an aggregate ranges over what it concludes (its
+    conclusion becomes a row that could count)."""
+
+    def _proved(self, lit) -> bool:
+        atom, positive = lit
+        if atom == self.new_atom and positive:
+            return True
+        k = self.run.atoms.get(atom)
+        if k is not None and self.run.result.status[2 * k + (0 if positive else 1)] == PROVED:
+            return True
+        store = self.delta.ev.store
+        return (atom in store.true) if positive else (atom in store.false)
+
+    def _counted(self, idx) -> bool:
+        """Whether an aggregate ranges over what rule idx concludes."""
+        hit = self._counted_memo.get(idx) if hasattr(self, "_counted_memo") else None
+        if hit is None:
+            self._counted_memo = getattr(self, "_counted_memo", {})
+            hit = False
+            for h in self.rules[idx].heads:
+                triple = getattr(h, "triple", None)
+                name = triple.predicate.name if triple is not None else "⊢" + type(h).__name__[:-4].lower()
+                hit = hit or any(kind == "agg" for _, kind, _ in self.delta.patterns.get(name, ()))
+            self._counted_memo[idx] = hit
+        return hit
+
+    def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        # a branch with a literal that is not proved builds no instance that could apply
+        if body and not self._counted(idx) and not all(self._proved(lit) for lit in body):
+            return
+        super()._join(idx, atoms, others, binding, body, new_atoms)
+
+    def _emit(self, idx, binding, body, new_atoms) -> None:
+        key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items()
+                                 if not k.startswith("__agg"))))
+        if key in self.base_seen:
+            return
+        if self._counted(idx) or all(self._proved(lit) for lit in body):
+            raise _NewInstance

@@ -20,7 +20,7 @@ from dutybound.engine import unknowns
 from dutybound.engine.aggregate import evaluate_aggregate
 from dutybound.engine.atoms import (ANY, AtomIndex, _bound, _ground_if_bound,
                                     _UNBOUND, ground_atom, pattern_of, unify)
-from dutybound.engine.completion import Completions
+from dutybound.engine.completion import Completions, requirements
 from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars, truth
 from dutybound.rules.ast import (Aggregate, BreachHead, ConclusionAtom, DutyHead, FactHead,
                                  LiableHead, Let, ReductionHead, Test, Triple, Var)
@@ -95,6 +95,9 @@ class Grounder:
         self.possible_neg: set = set(store.false)
         self.agg_memo: dict = {}           # (aggregate, group) -> (value, rows): aggregate.py
         self.tests: dict = {}              # unknown test atom -> UnknownTruth
+        self.test_sites: dict = {}         # unknown test atom -> (test, binding, scope): delta.py
+        self.agg_rows: dict = {}           # term of an unknown aggregate -> (aggregate, rows)
+        self._scope: tuple = ()            # the conditions being joined (a body or an exception)
         self.instances: list[GroundInstance] = []
         self.subclass_links: list = []      # (sub_atom, super_atom) for derived memberships
         self.problems: list = []           # (rule, EvalError)
@@ -191,7 +194,8 @@ class Grounder:
             rest = atoms[:i] + atoms[i + 1:]
             p = pat[0]
             if self.vocab.is_object_property(p):
-                for o in comp.objects(p, s, stated_close=True):
+                need = requirements(self.rules[idx].conditions, self.vocab).get(pat[2].name, frozenset())
+                for o in comp.objects(p, s, stated_close=True, need=need):
                     atom = (p, s, o)
                     if self.could_hold(atom):
                         b = dict(binding)
@@ -216,8 +220,12 @@ class Grounder:
 
     def _test_literal(self, rule, c, binding, t: UnknownTruth):
         """The unknown literal a test that is neither true nor false becomes."""
-        atom = ("⊢test", rule.id if rule is not None else "", expr_text(c.expr, binding))
+        key = tuple(sorted((v, repr(binding[v].term) if hasattr(binding[v], "term") else repr(binding[v]))
+                           for v in free_vars(c.expr) if v in binding))
+        atom = ("⊢test", rule.id if rule is not None else "", expr_text(c.expr, binding), key)
         self.tests[atom] = t
+        scope = tuple(rule.conditions) + tuple(self._scope) if rule is not None else tuple(self._scope)
+        self.test_sites[atom] = (c, binding, scope)
         return atom
 
     def _other(self, c, binding, rule=None):
@@ -294,7 +302,12 @@ class Grounder:
         the defence was not established and who had to establish it.
         """
         out: list = []
-        self._exc_join(list(exc.conditions), binding, [], out, rule)
+        self._exc_conditions = exc.conditions      # what the exception requires of its variables
+        self._scope = exc.conditions
+        try:
+            self._exc_join(list(exc.conditions), binding, [], out, rule)
+        finally:
+            self._scope = ()
         return out
 
     def _exc_join(self, conds, binding, lits, out, rule=None) -> None:
@@ -336,8 +349,9 @@ class Grounder:
         is a question)."""
         comp = self.completions()
         p, s, o = pat[0], _bound(pat[1], binding), _bound(pat[2], binding)
+        req = requirements(self._exc_conditions, self.vocab)
         if p == "a" and s is _UNBOUND:
-            atoms = [("a", x, o) for x in comp.members(o)]
+            atoms = [("a", x, o) for x in comp.members(o, req.get(pat[1].name, frozenset()))]
         elif s is not _UNBOUND and isinstance(pat[2], Var) and o is _UNBOUND:
             if not self.vocab.is_object_property(p):
                 if comp.value(p, s):
@@ -345,9 +359,9 @@ class Grounder:
                     b[pat[2].name] = unknowns.value(s, p, comp.value_kind(p))
                     self._exc_join(rest, b, lits + _has_value(comp, p, s), out, rule)
                 return
-            atoms = [(p, s, x) for x in comp.objects(p, s)]
+            atoms = [(p, s, x) for x in comp.objects(p, s, need=req.get(pat[2].name, frozenset()))]
         elif s is _UNBOUND and o is not _UNBOUND:
-            atoms = [(p, x, o) for x in comp.subjects(p, o)]
+            atoms = [(p, x, o) for x in comp.subjects(p, o, req.get(pat[1].name, frozenset()))]
         else:
             return
         for atom in atoms:

@@ -26,6 +26,10 @@ def atom_text(atom, positive=True) -> str:
         t = f"{atom[1]}'s liability to {atom[2]} may be reduced for the victim's fault"
     elif p == "⊢applies":
         t = f"rule instance {atom[1]} applies"
+    elif p == "⊢test":                # a `where` test over values the incident leaves open
+        t = f"where {atom[2]}"
+    elif p == "⊢value":               # a value the incident may or may not have
+        t = f"{atom[1]} has a {atom[2]}"
     else:
         t = f"{atom[1]} {p} {show(atom[2])}"
     return t if positive else f"not ({t})"
@@ -69,7 +73,28 @@ class Prover:
         if t is not None and facts.value(t) is None:
             return {"fact": text, "status": "unknown",
                     "note": "not established by the facts: whoever must prove it fails"}
+        if atom[0] in ("⊢test", "⊢value"):
+            return {"fact": text, "status": "unknown", "depends_on": self._depends(atom),
+                    "note": "rests on values or facts the incident does not state: whoever "
+                            "must prove it fails"}
+        if atom in self.ev.store.maybe.all:
+            return {"fact": text, "status": "unknown",
+                    "note": "not proved, but would follow in some completion of the unknown facts"}
         return {"fact": text, "status": "not established"}
+
+    def _depends(self, atom) -> list:
+        """What would settle an unknown test: the values and facts it rests on."""
+        if atom[0] == "⊢value":
+            return [f"the {atom[2]} of {atom[1]}"]
+        for run in self.ev.runs:
+            t = run.tests.get(atom)
+            if t is not None:
+                out = sorted(f"the {s[2]} of {s[1]}" if s[0] == "value" else f"{s[1]} {s[2]} {show(s[3])}"
+                             for s in t.sources if s[0] in ("value", "fact"))
+                if ("maybe",) in t.sources:
+                    out.append("conclusions not yet proved")
+                return out
+        return []
 
     def support_ids(self, run_i, atom, positive=True) -> list:
         run = self.ev.runs[run_i]

@@ -130,10 +130,10 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     from dutybound.engine.report import evaluate_incident, outcome_of
     base = assessment.outcome()
     assume = list(assume)
-    delta = None
-    if USE_DELTA:
-        from dutybound.engine.delta import Delta
-        delta = Delta(kb, assessment)
+    from dutybound.engine.delta import Delta
+    from dutybound.engine.relevance import Relevance
+    delta = Delta(kb, assessment)
+    relevant = Relevance(assessment, delta)
 
     def full(extra):
         try:
@@ -144,8 +144,10 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         return changed - base, base - changed
 
     def change(t, value):
-        if delta is not None:
+        if USE_DELTA:
             try:
+                if not relevant.fact_could_matter(t, value):
+                    return set(), set()
                 got = delta.change(t, value)
             except DutyboundError:
                 return None
@@ -176,6 +178,8 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
             out.append(entry)
     _link_questions(kb, incident, out)
     for (s, p), info in sorted(value_sources(assessment).items(), key=repr):
+        if USE_DELTA and not info["feeds"] and not relevant.value_could_matter(s, p):
+            continue
         q = _value_question(kb, incident, assessment, s, p, info, full)
         if q is not None:
             out.append(q)
