@@ -43,15 +43,19 @@ class AtomIndex:
     def __contains__(self, atom) -> bool:
         return atom in self.all or self.base is not None and atom in self.base
 
-    def candidates(self, pattern, binding) -> list:
-        """Atoms that could match `pattern` under `binding` (a superset)."""
+    def candidates(self, pattern, binding):
+        """Atoms that could match `pattern` under `binding` (a superset): a
+        list, or a Chain of the lists of this index and its bases (never a
+        copy: a join asks for the candidates of every pattern at every step)."""
         own = self._candidates(pattern, binding)
         if self.base is None:
             return own
         below = self.base.candidates(pattern, binding)
         if not own:
             return below
-        return list(below) + own if below else own
+        if not below:
+            return own
+        return Chain(below, own)
 
     def own_candidates(self, pattern, binding):
         """Candidates among this index's own atoms (not its base's)."""
@@ -82,6 +86,27 @@ class AtomIndex:
                     if not best:
                         break
         return best
+
+
+class Chain:
+    """Several candidate lists seen as one, without copying them."""
+    __slots__ = ("parts", "n")
+
+    def __init__(self, *parts):
+        flat = []
+        for p in parts:
+            flat.extend(p.parts if isinstance(p, Chain) else (p,))
+        self.parts, self.n = flat, sum(len(p) for p in flat)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def __iter__(self):
+        for p in self.parts:
+            yield from p
 
 
 _UNBOUND = object()

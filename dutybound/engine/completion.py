@@ -30,11 +30,12 @@ TYPE = "a"
 class Completions:
     """One per stratum: the store it reads does not change while it is used."""
 
-    def __init__(self, store, vocab, ctx):
+    def __init__(self, store, vocab, ctx, closes=()):
         self.store, self.vocab = store, vocab
         self.fits = Compatibility.of(vocab)
         self.individuals = tuple(getattr(ctx, "individuals", ()) or ())
-        self.complete = frozenset(getattr(ctx, "complete", ()) or ())
+        # the incident's complete lists, and those a rule's law closes (`closes`)
+        self.complete = frozenset(getattr(ctx, "complete", ()) or ()) | frozenset(closes)
         self.functional = getattr(vocab, "functional", frozenset())
         self.no_value = frozenset(getattr(ctx, "no_value", ()) or ())
         self._types: dict | None = None

@@ -48,6 +48,10 @@ class Delta:
         self._views: dict = {}
         self._tests_idx: dict = {}
         self._probed: dict = {}
+        self._settled_now = frozenset()  # atoms true in the change being probed
+        self._value_sub = None          # (raw, Unknown) while a value is tried: delta.value_change
+        self._pattern_keys: dict = {}
+        self._heads_ix: dict = {}
         self._payload_idx: dict = {}
         self._near: dict | None = None
         self.base = Counter()
@@ -147,6 +151,42 @@ class Delta:
             changes = {a: True for a in atoms}
         else:
             changes = {(t[1], t[0], t[2]): False}
+        return self._decide_changes(changes, {})
+
+    def value_change(self, s, p, raw):
+        """(gained, lost) with the value of p for s assumed to be raw, or None.
+        Exact where every unknown test on that value rests on it alone and can
+        be computed from it (values.UnknownTruth probes), and no conclusion
+        carries it (an amount): then each such test is decided at raw."""
+        key = ("value", s, p)
+        if any(self._feeds_payload(i).get(key) for i in range(len(self.runs))):
+            return FALLBACK
+        tests = {}
+        for i, run in enumerate(self.runs):
+            for test in self._tests_on(i).get(key, ()):
+                t = run.tests[test]
+                probe = next((x for x in t.probes if x[0] == key), None)
+                if t.sources != {key} or probe is None:
+                    return FALLBACK
+                _, left, op, right, _ = probe
+                try:
+                    a, b = left(raw), right(raw)
+                    tests[test] = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,
+                                   "=": a == b, "!=": a != b}[op]
+                except Exception:          # noqa: BLE001 - a value the test cannot take
+                    return FALLBACK
+            tests[("⊢value", s, p)] = True
+        changes = {a: True for a in self.consequences((s, p, raw))}
+        from dutybound.engine import unknowns
+        self._value_sub = (raw, unknowns.value(s, p))
+        try:
+            return self._decide_changes(changes, tests)
+        finally:
+            self._value_sub = None
+
+    def _decide_changes(self, changes, tests):
+        """Re-decides every stratum with the changed store atoms and the given
+        test literals settled (True: holds; False: fails)."""
         initial = dict(changes)
         gained, lost = Counter(), Counter()
         conflicts_now: dict = {}
@@ -158,10 +198,10 @@ class Delta:
             if settled is None:
                 return FALLBACK
             facts = {}
-            for test in settled:
+            for test, holds in list(tests.items()) + [(x, True) for x in settled]:
                 k = run.atoms.get(test)
                 if k is not None:
-                    facts[2 * k], facts[2 * k + 1] = 1, 0
+                    facts[2 * k], facts[2 * k + 1] = (1, 0) if holds else (0, 1)
             for atom, v in changes.items():
                 k = run.atoms.get(atom)
                 if k is None:
@@ -239,6 +279,7 @@ class Delta:
                     continue
                 store = self.ev.store
                 if v is True and atom not in store.true and atom not in store.maybe.all:
+                    self._settled_now = frozenset(a for a, x in changes.items() if x is True)
                     if self._new_instances(i, atom):
                         return False
         return True
@@ -254,8 +295,10 @@ class Delta:
         from dutybound.values import Unknown
         run = self.runs[i]
         keys = {("fact", a[1], a[0], a[2]) for a in initial}
-        if self._feeds_payload(i) & keys:
-            return None
+        carried = self._feeds_payload(i)
+        for key in keys:
+            if any(self._could_apply(run, inst, initial) for inst in carried.get(key, ())):
+                return None
         tests = {x for k in keys for x in self._tests_on(i).get(k, ())}
         if not tests:
             return {}
@@ -297,20 +340,36 @@ class Delta:
                     hit.setdefault(src, []).append(test)
         return hit
 
-    def _feeds_payload(self, i) -> set:
-        """Question keys that a conclusion's carried value (an amount, a share,
-        a derived fact's value) rests on."""
+    def _feeds_payload(self, i) -> dict:
+        """Question key -> the instances of stratum i whose conclusions carry a
+        value (an amount, a share, a derived fact's value) that rests on it."""
         from dutybound.values import Unknown
         hit = self._payload_idx.get(i)
         if hit is None:
-            hit = set()
+            hit = {}
             for inst in self.runs[i].instances:
                 for h in inst.heads:
                     for v in list(h.payload.values()) + list(h.atom[1:]):
                         if isinstance(v, Unknown):
-                            hit |= v.sources
+                            for src in v.sources:
+                                hit.setdefault(src, []).append(inst)
             self._payload_idx[i] = hit
         return hit
+
+    def _could_apply(self, run, inst, settled) -> bool:
+        """Whether the instance applies, or could once the settled atoms are:
+        no literal of its claim is an unknown fact of the incident besides them."""
+        store = self.ev.store
+        for atom, positive in inst.body:
+            if atom in settled:
+                continue
+            k = run.atoms.get(atom)
+            if k is not None and run.result.status[2 * k + (0 if positive else 1)] == PROVED:
+                continue
+            if atom[0].startswith("⊢") or atom in store.maybe.all:
+                continue                  # a test, a conclusion: it may move with them
+            return False
+        return True
 
     def _view(self, i) -> Store:
         """The store as stratum i saw it: what earlier strata settled."""
@@ -332,38 +391,62 @@ class Delta:
         joins a new atom, builds an instance the base grounding did not. The
         aggregates and completions of the base grounding are reused: an atom an
         aggregate ranges over is decided before this is asked."""
-        key = (i, atom)
+        key = (i, atom, self._value_sub is not None, self._settled_now)
         hit = self._probed.get(key)
         if hit is None:
             hit = self._probed[key] = self._probe(i, atom)
         return hit
 
+    def pattern_keys(self, i) -> set:
+        """(rule index, binding of the variables its atoms bind) of the base
+        instances of stratum i: a value tried for an unknown one is the same
+        instance (its lets and tests differ, not its atoms)."""
+        hit = self._pattern_keys.get(i)
+        if hit is None:
+            run = self.runs[i]
+            where = {id(r): k for k, r in enumerate(run.rules)}
+            hit = self._pattern_keys[i] = {
+                (where[id(inst.rule)], _atom_key(inst.rule, inst.binding)) for inst in run.instances}
+        return hit
+
     def _probe(self, i, atom) -> bool:
         view = self._view(i)
-        true = AtomIndex([atom], base=view.true)
-        maybe = AtomIndex(base=true)
-        maybe.all, maybe.by_pred, maybe.by_pos = view.maybe.all, view.maybe.by_pred, view.maybe.by_pos
         run = self.runs[i]
-        g = _Probe(run.rules, Store(true, view.false, maybe), self.ev.ctx, self.kb.vocab)
+        g = _Probe(run.rules, view, self.ev.ctx, self.kb.vocab)
         g.base_seen, g.agg_memo, g.run, g.new_atom, g.delta = run.seen, run.agg_memo, run, atom, self
+        g.settled = self._settled_now
         if run.grounder is not None:
-            g._completions = run.grounder.completions()
-        for inst in run.instances:
-            for h in inst.heads:
-                if h.positive:
-                    g.possible.add(h.atom)
-        for sub, sup in getattr(run, "subclass_links", ()):
-            g.possible.add(sup)
+            g._comps = run.grounder._comps
+        g.possible = AtomIndex([atom], base=self._heads(i))
+        if self._value_sub is not None:
+            g.value_sub, g.pattern_keys = self._value_sub, self.pattern_keys(i)
         try:
             for idx, rule in enumerate(run.rules):
                 atoms, others = g._compiled[idx]
+                g._current = idx
                 for k, (pat, _) in enumerate(atoms):
-                    b = unify(pat, atom, {})
+                    b = unify(pat, atom, {}) if pat[0] == atom[0] else None
                     if b is not None:
                         g._join(idx, atoms[:k] + atoms[k + 1:], others, b, [(atom, True)], [])
         except _NewInstance:
             return True
         return False
+
+    def _heads(self, i) -> AtomIndex:
+        """What stratum i could conclude, over what it saw: the base of a probe's
+        possible atoms (built once per stratum, not once per probe)."""
+        hit = self._heads_ix.get(i)
+        if hit is None:
+            run = self.runs[i]
+            hit = AtomIndex(base=self._view(i).maybe)
+            for inst in run.instances:
+                for h in inst.heads:
+                    if h.positive:
+                        hit.add(h.atom)
+            for _, sup in getattr(run, "subclass_links", ()):
+                hit.add(sup)
+            self._heads_ix[i] = hit
+        return hit
 
 
 class _NewInstance(Exception):
@@ -378,7 +461,7 @@ class _Probe(Grounder):
 
     def _proved(self, lit) -> bool:
         atom, positive = lit
-        if atom == self.new_atom and positive:
+        if positive and (atom == self.new_atom or atom in self.settled):
             return True
         k = self.run.atoms.get(atom)
         if k is not None and self.run.result.status[2 * k + (0 if positive else 1)] == PROVED:
@@ -405,10 +488,30 @@ class _Probe(Grounder):
             return
         super()._join(idx, atoms, others, binding, body, new_atoms)
 
+    value_sub = None
+
     def _emit(self, idx, binding, body, new_atoms) -> None:
+        if self.value_sub is not None:
+            raw, unknown = self.value_sub
+            b = {k: (unknown if type(v) is type(raw) and v == raw else v) for k, v in binding.items()}
+            if (idx, _atom_key(self.rules[idx], b)) in self.pattern_keys:
+                return
         key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items()
                                  if not k.startswith("__agg"))))
         if key in self.base_seen:
             return
         if self._counted(idx) or all(self._proved(lit) for lit in body):
             raise _NewInstance
+
+
+def _atom_key(rule, binding) -> tuple:
+    """The binding of the variables a rule's atom patterns bind."""
+    from dutybound.engine.expr import free_vars
+    names = _ATOM_VARS.get(id(rule))
+    if names is None or names[0] is not rule:
+        atoms, _ = compiled(rule)
+        names = _ATOM_VARS[id(rule)] = (rule, sorted(free_vars([c for _, c in atoms])))
+    return tuple((v, repr(binding.get(v))) for v in names[1])
+
+
+_ATOM_VARS: dict = {}

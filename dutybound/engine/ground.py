@@ -89,7 +89,8 @@ class Grounder:
         self.ctx = ctx
         self.vocab = vocab
         self.superclasses = vocab.superclasses
-        self._completions = None
+        self._comps: dict = {}             # rule's `closes` -> Completions
+        self._current = None               # index of the rule being joined
         self._could_hold: dict = {}
         self.possible = AtomIndex(base=store.maybe)
         self.possible_neg: set = set(store.false)
@@ -112,6 +113,7 @@ class Grounder:
             new_atoms: list = []
             for idx, rule in enumerate(self.rules):
                 atoms, others = self._compiled[idx]
+                self._current = idx
                 if delta is None:
                     self._join(idx, atoms, others, {}, [], new_atoms)
                     continue
@@ -128,9 +130,13 @@ class Grounder:
                 delta.setdefault(a[0], []).append(a)
 
     def completions(self) -> Completions:
-        if self._completions is None:
-            self._completions = Completions(self.store, self.vocab, self.ctx)
-        return self._completions
+        """What could still hold, for the rule being joined (its `closes` lists
+        are complete: docs/semantics.md §9.6)."""
+        closes = self.rules[self._current].closes if self._current is not None else ()
+        hit = self._comps.get(closes)
+        if hit is None:
+            hit = self._comps[closes] = Completions(self.store, self.vocab, self.ctx, closes)
+        return hit
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
         # conditions that are ready (all their variables bound) go first
@@ -213,9 +219,11 @@ class Grounder:
         is an abnormal-transaction signal, a payment stated to be debited from
         one account is not debited from another, and a class only rules
         conclude is never a mere unknown; no rule instance rests on such a fact."""
-        hit = self._could_hold.get(atom)
+        comp = self.completions()
+        key = (id(comp), atom)
+        hit = self._could_hold.get(key)
         if hit is None:
-            hit = self._could_hold[atom] = self.completions().could_hold(atom)
+            hit = self._could_hold[key] = comp.could_hold(atom)
         return hit
 
     def _test_literal(self, rule, c, binding, t: UnknownTruth):

@@ -47,6 +47,7 @@ class Prover:
         self.kb, self.ev = kb, ev
         self.proofs: dict = {}          # id -> node
         self._ids: dict = {}            # (run, instance) -> id
+        self._by_run: dict = {}         # id(run) -> theory rules by instance and head
 
     # -- elements ------------------------------------------------------
     def element(self, atom, positive=True) -> dict:
@@ -100,7 +101,7 @@ class Prover:
         run = self.ev.runs[run_i]
         lit = run.lit(atom, positive)
         out = []
-        for r in _winning_rules(run, lit):
+        for r in self._winning(run, lit):
             m = run.meta[r]
             if m.kind == "head":
                 out.append(self.instance_proof(run_i, m.instance))
@@ -146,16 +147,43 @@ class Prover:
             node["tests"] = tests          # each held: the instance exists only if they do
         if inst.rule.note:
             node["note"] = inst.rule.note
+        if inst.rule.closes:          # the law reads these lists as complete (semantics §9.6)
+            node["assumed_complete"] = {
+                "lists": list(inst.rule.closes), "why": inst.rule.closes_because,
+                "text": f"no {', '.join(inst.rule.closes)} beyond those stated is assumed: "
+                        f"{inst.rule.closes_because}"}
         if inst.aggregates:
             node["aggregated"] = {v: [atom_text(a) for a in atoms]
                                   for v, atoms in inst.aggregates.items()}
         return pid
 
+    def _winning(self, run, lit) -> list:
+        res = run.result
+        all_by_head = self._index(run)[3]
+        return [r for r in all_by_head.get(lit, ())
+                if res.applicable[r] and not res.beaten_by[r] and run.theory.kinds[r] == 0]
+
+    def _index(self, run):
+        """Theory rules by instance and by head literal, once per run (a proof
+        per instance must not scan the whole theory)."""
+        hit = self._by_run.get(id(run))
+        if hit is None:
+            excs, heads, by_lit, all_by_head = {}, {}, {}, {}
+            for r, h in enumerate(run.theory.heads):
+                all_by_head.setdefault(h, []).append(r)
+            for r, m in enumerate(run.meta):
+                if m.kind == "exception":
+                    excs.setdefault(m.instance, []).append(r)
+                elif m.kind == "head":
+                    heads.setdefault(m.instance, []).append(r)
+                    by_lit.setdefault(run.theory.heads[r], []).append(r)
+            hit = self._by_run[id(run)] = (excs, heads, by_lit, all_by_head)
+        return hit
+
     def exceptions(self, run, i) -> list:
         out = []
-        for r, m in enumerate(run.meta):
-            if m.kind != "exception" or m.instance != i:
-                continue
+        for r in self._index(run)[0].get(i, ()):
+            m = run.meta[r]
             inst = run.instances[i]
             exc = m.exception
             who = inst.binding.get(exc.proved_by.name) if exc.proved_by else None
@@ -175,13 +203,12 @@ class Prover:
     def competing(self, run_i, i) -> list:
         run = self.ev.runs[run_i]
         out = []
+        _, heads, by_lit, _ = self._index(run)
         for h in run.instances[i].heads:
             lit = run.lit(h.atom, h.positive)
-            mine = [r for r, m in enumerate(run.meta) if m.kind == "head" and m.instance == i
-                    and run.theory.heads[r] == lit]
-            for r, m in enumerate(run.meta):
-                if m.kind != "head" or run.theory.heads[r] != lit ^ 1:
-                    continue
+            mine = [r for r in heads.get(i, ()) if run.theory.heads[r] == lit]
+            for r in by_lit.get(lit ^ 1, ()):
+                m = run.meta[r]
                 other = run.instances[m.instance]
                 entry = {"rule": other.rule.id, "provision": other.rule.cites,
                          "conclusion": atom_text(h.atom, not h.positive)}
@@ -206,18 +233,10 @@ class Prover:
             lit = run.lit(atom, positive)
             if lit is None:
                 continue
-            for r, m in enumerate(run.meta):
-                if m.kind == "head" and run.theory.heads[r] == lit:
-                    tried.append(self.instance_proof(run_i, m.instance))
+            for r in self._index(run)[2].get(lit, ()):
+                tried.append(self.instance_proof(run_i, run.meta[r].instance))
         return {"conclusion": atom_text(atom, positive), "status": "not proved",
                 "rules_tried": tried}
-
-
-def _winning_rules(run, lit) -> list:
-    res = run.result
-    return [r for r, h in enumerate(run.theory.heads)
-            if h == lit and res.applicable[r] and not res.beaten_by[r]
-            and run.theory.kinds[r] == 0]
 
 
 def provision_json(p) -> dict:

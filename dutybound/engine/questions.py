@@ -177,10 +177,21 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         if moved:
             out.append(entry)
     _link_questions(kb, incident, out)
+    def value(extra):
+        (s, p, raw), _ = extra[0]
+        if USE_DELTA and raw is not None:
+            try:
+                got = delta.value_change(s, p, raw)
+            except DutyboundError:
+                return None
+            if got is not None:
+                return got
+        return full(extra)
+
     for (s, p), info in sorted(value_sources(assessment).items(), key=repr):
         if USE_DELTA and not info["feeds"] and not relevant.value_could_matter(s, p):
             continue
-        q = _value_question(kb, incident, assessment, s, p, info, full)
+        q = _value_question(kb, incident, assessment, s, p, info, value)
         if q is not None:
             out.append(q)
     return out

@@ -59,15 +59,16 @@ class Relevance:
 
     def fact_could_matter(self, t, value: bool) -> bool:
         key = ("fact",) + tuple(t)
-        atom = (t[1], t[0], t[2])
         mine = {key}
         if value:
             try:
-                mine |= {("fact", x[1], x[0], x[2]) for x in self.delta.consequences(t)}
+                cons = self.delta.consequences(t)
             except Exception:           # noqa: BLE001 - a contradiction is decided elsewhere
                 return True
+            mine |= {("fact", x[1], x[0], x[2]) for x in cons}
+            changes = {x: True for x in cons}
             for i in range(len(self.ev.runs)):
-                if not self.delta._grounding_unchanged(i, {atom: True}, counts=False):
+                if not self.delta._grounding_unchanged(i, changes, counts=False):
                     return True
         return self._through_instances(mine)
 

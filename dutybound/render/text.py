@@ -121,6 +121,8 @@ def proof_lines(node: dict) -> list:
         out.append(f"  ⚔ {c['rule']} [{c['provision']}] ({c['conclusion']}): {c['outcome']}")
     if node.get("note"):
         out.append(f"  note: {node['note']}")
+    if node.get("assumed_complete"):
+        out.append(f"  assumed: {node['assumed_complete']['text']}")
     return out
 
 

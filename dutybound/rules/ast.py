@@ -262,8 +262,12 @@ class Rule:
     overrides: tuple[str, ...] = ()   # rule ids this rule beats
     note: str | None = None
     pos: Pos = field(compare=False, hash=False, default=None)
-    # (role, value, Pos): ("id", ...), ("cites", ...), ("overrides", ...)
+    # (role, value, Pos): ("id", ...), ("cites", ...), ("overrides", ...), ("closes", ...)
     refs: tuple = field(compare=False, hash=False, default=())
+    # classes and properties the law itself reads as complete lists within this
+    # rule ("if no notice was given"), and why (docs/semantics.md §9.6)
+    closes: tuple[str, ...] = ()
+    closes_because: str | None = None
 
 
 @dataclass(frozen=True)

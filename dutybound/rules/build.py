@@ -275,6 +275,8 @@ def _provision(s, loc, t):
 
 
 def _header_option(s, loc, t):
+    if t[0] == "closes":          # closes Name, ... "why the law reads the list as complete"
+        return ("header", "closes", (tuple(t[1]), t[2].value), loc)
     return ("header", t[0], t[1].value if isinstance(t[1], ast.Const) else t[1], loc)
 
 
@@ -290,9 +292,12 @@ def _rule(s, loc, t):
     overrides = tuple(got.get("overrides", ()))
     refs += [("overrides", str(o), o.pos) for o in overrides]
     note = got.get("note")
+    closes, why = got.get("closes", ((), None))
+    refs += [("closes", str(c), c.pos) for c in closes]
     return ast.Rule(str(rid), str(cites), tuple(conds), tuple(excs), tuple(heads),
                     tuple(str(o) for o in overrides), note,
-                    position(s, loc), refs=tuple(refs))
+                    position(s, loc), refs=tuple(refs),
+                    closes=tuple(str(c) for c in closes), closes_because=why)
 
 
 _TOKEN_ACTIONS = {

@@ -161,6 +161,13 @@ class RuleChecker:
         for o in r.overrides:
             if o not in self.rules:
                 self.out.append(_unknown_id(r, "overrides", o, self.rules, "rule"))
+        for c in r.closes:
+            if not (self.vocab.is_class(c) or self.vocab.is_property(c)):
+                self.out.append(_at(_ref(r, "closes", c), f"`closes` names '{c}', which is neither a "
+                                    "class nor a property of the ontology",
+                                    did_you_mean(c, self.vocab.names()) or
+                                    "name the class or property whose list the law reads as complete",
+                                    length=len(c)))
         bound = self.conditions(r.conditions, set(), "")
         for e in r.exceptions:
             inner = self.conditions(e.conditions, set(bound), " in an `unless` block")

@@ -32,7 +32,7 @@ LIABLE_OPTIONS = ("as", "for", "share", "cap", "after", "recourse", "factors")
 PROVISION_FIELDS = ("title", "source", "jurisdiction", "rank", "effective", "repealed",
                     "specialises", "replaces", "verified", "burden", "url", "original", "en")
 CONTEXTUAL = frozenset(PROVISION_FIELDS) | frozenset(LIABLE_OPTIONS) | {
-    "cites", "overrides", "note", "over", "by", "against", "min", "max"}
+    "cites", "overrides", "note", "closes", "over", "by", "against", "min", "max"}
 
 KEYWORDS = RESERVED | CONTEXTUAL
 
@@ -196,7 +196,8 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         - end.copy().set_name("a provision field or 'end'")).set_name("a provision"))
 
     header_option = on("header_option", (
-        (K["overrides"] - id_list) | (K["note"] - string)).set_name("'overrides' or 'note'"))
+        (K["overrides"] - id_list) | (K["note"] - string)
+        | (K["closes"] - id_list - string)).set_name("'overrides', 'note' or 'closes'"))
     conditions = pp.Group(pp.Optional(S["when"] - pp.OneOrMore(condition)))
     rule = on("rule", (
         S["rule"] - ident - S["cites"] - ident - pp.Group(pp.ZeroOrMore(header_option))
