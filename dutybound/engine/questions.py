@@ -126,16 +126,33 @@ def _literals(inst):
 
 # -- the search --------------------------------------------------------------
 
+def full_budget(incident) -> int:
+    """How many full re-assessments the search may run: a fixed number, so the
+    search costs a bounded multiple of one assessment however large the
+    incident (fewer for a large one), and the answer does not depend on the
+    machine's speed. 64 up to 200 individuals, falling to 8 from 1,600."""
+    n = max(1, len(getattr(incident.facts, "individuals", ()) or ()))
+    return max(8, int(64 * min(1.0, 200 / n)))
+
+
+class _OverBudget(Exception):
+    pass
+
+
 def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None) -> list:
+    from dutybound.engine.delta import Delta
+    from dutybound.engine.relevance import Relevance
     from dutybound.engine.report import evaluate_incident, outcome_of
     base = assessment.outcome()
     assume = list(assume)
-    from dutybound.engine.delta import Delta
-    from dutybound.engine.relevance import Relevance
     delta = Delta(kb, assessment)
     relevant = Relevance(assessment, delta)
+    budget = [full_budget(incident)]
 
     def full(extra):
+        if budget[0] <= 0:
+            raise _OverBudget
+        budget[0] -= 1
         try:
             ev = evaluate_incident(kb, incident, as_of, assume + extra, jurisdiction)[0]
         except DutyboundError:
@@ -143,29 +160,39 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         changed = outcome_of(ev)
         return changed - base, base - changed
 
-    def change(t, value):
-        if USE_DELTA:
-            try:
-                if not relevant.fact_could_matter(t, value):
-                    return set(), set()
-                got = delta.change(t, value)
-            except DutyboundError:
-                return None
-            if got is not None:
-                return got
-        return full([(t, value)])
+    def quick(t, value):
+        """The change, from the incremental search; "full" where only a full
+        re-assessment can tell."""
+        if not USE_DELTA:
+            return "full"
+        try:
+            if not relevant.fact_could_matter(t, value):
+                return set(), set()
+            got = delta.change(t, value)
+        except DutyboundError:
+            return None
+        return "full" if got is None else got
 
-    out = []
+    out, pending = [], []
     asked, negative = candidates(assessment)
     for t, rules in sorted(asked.items(), key=lambda kv: repr(kv[0])):
         entry = {"kind": "fact", "fact": atom_text((t[1], t[0], t[2])), "subject": t[0],
                  "property": t[1], "object": str(t[2]), "asked_by": sorted(rules)}
-        moved = False
         # Established false differs from unknown only where a rule needs the
         # falsehood (`not`) or an aggregate may count the fact; elsewhere both
         # fail whoever had to prove it.
-        for value in (True, False) if t in negative else (True,):
-            got = change(t, value)
+        results = {v: quick(t, v) for v in ((True, False) if t in negative else (True,))}
+        pending.append((t, entry, results))
+    # the rest by full re-assessment, cheapest first, as long as the budget lasts
+    for t, entry, results in pending:
+        moved, unevaluated = False, False
+        for value, got in results.items():
+            if got == "full":
+                try:
+                    got = full([(t, value)])
+                except _OverBudget:
+                    unevaluated = True
+                    continue
             if got is None:
                 continue
             gained = {_describe(k) for k in got[0]}
@@ -174,9 +201,13 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                 moved = True
                 entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
                                                      "lost": sorted(lost - gained)}
-        if moved:
+        if unevaluated and not moved:
+            entry["unevaluated"] = ("may change the outcome; not re-assessed within the search's "
+                                    "budget of full re-assessments")
+        if moved or unevaluated:
             out.append(entry)
     _link_questions(kb, incident, out)
+
     def value(extra):
         (s, p, raw), _ = extra[0]
         if USE_DELTA and raw is not None:
@@ -191,7 +222,15 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     for (s, p), info in sorted(value_sources(assessment).items(), key=repr):
         if USE_DELTA and not info["feeds"] and not relevant.value_could_matter(s, p):
             continue
-        q = _value_question(kb, incident, assessment, s, p, info, value)
+        try:
+            q = _value_question(kb, incident, assessment, s, p, info, value)
+        except _OverBudget:
+            q = {"kind": "value", "fact": f"{s} {p}", "subject": s, "property": p, "object": None,
+                 "question": _ask_value(kb, incident, assessment, s, p),
+                 "asked_by": sorted(info["rules"]), "thresholds": [],
+                 "feeds": sorted(set(info["feeds"])),
+                 "unevaluated": "may change the outcome; its ranges were not re-assessed within "
+                                "the search's budget of full re-assessments"}
         if q is not None:
             out.append(q)
     return out

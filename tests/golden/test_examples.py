@@ -64,4 +64,5 @@ def test_the_incremental_search_finds_the_open_questions_full_reassessment_finds
     from dutybound.engine import questions
     fast = kb.assess(path).open_questions
     monkeypatch.setattr(questions, "USE_DELTA", False)
+    monkeypatch.setattr(questions, "full_budget", lambda incident: 10 ** 6)
     assert kb.assess(path).open_questions == fast

@@ -50,12 +50,14 @@ def test_a_well_formed_incident_conforms(shapes, ont):
     assert violations(GOOD, shapes, ont) == (True, set())
 
 
-def test_unauthorised_payment_needs_one_amount_and_a_time(shapes, ont):
+def test_unauthorised_payment_has_at_most_one_amount_and_an_unstated_one_is_no_error(shapes, ont):
     data = GOOD + ':pay2 a db:UnauthorisedPayment ; db:amount "CNY 1.00"^^db:Money, "CNY 2.00"^^db:Money .\n'
     conforms, found = violations(data, shapes, ont)
-    assert not conforms and {("pay2", "amount"), ("pay2", "time")} <= found
+    assert not conforms and ("pay2", "amount") in found
+    # an amount or a time the incident does not state is an unknown value, asked
+    # as an open question (docs/semantics.md §9), not a malformed incident
     data = GOOD + ':pay3 a db:UnauthorisedPayment ; db:time "2024-03-01T10:00:00"^^xsd:dateTime .\n'
-    assert ("pay3", "amount") in violations(data, shapes, ont)[1]
+    assert ("pay3", "amount") not in violations(data, shapes, ont)[1]
 
 
 def test_account_must_be_held_by_a_party(shapes, ont):
