@@ -35,10 +35,11 @@ MAX_REGIONS = 16            # ranges of one value assessed (the rest are merged 
 
 # -- what the rules asked about ---------------------------------------------
 
-def candidates(assessment) -> tuple[dict, set]:
+def candidates(assessment, rows: bool = True) -> tuple[dict, set]:
     """Unknown facts the rules asked about: (triple -> rules that asked, the
     triples whose falsehood also matters: a `not`, or a row an aggregate may
-    count)."""
+    count). `rows=False` leaves out the facts that only an unknown test or
+    aggregate rests on (the web interview asks the rules' own literals)."""
     ev = assessment.evaluation
     out: dict = {}
     negative: set = set()
@@ -60,6 +61,8 @@ def candidates(assessment) -> tuple[dict, set]:
         for inst in run.instances:
             for atom, positive in _literals(inst):
                 if atom[0] == "⊢test":
+                    if not rows:
+                        continue
                     for src in run.tests[atom].sources:
                         if src[0] == "fact":
                             add((src[1], src[2], src[3]), inst.rule.id, True)
@@ -67,12 +70,13 @@ def candidates(assessment) -> tuple[dict, set]:
                 t = triple_of(atom)
                 if t is not None:
                     add(t, inst.rule.id, not positive)
-            for rows in inst.possible_rows.values():
-                for row in rows:
-                    for atom, _ in row.unknown:
-                        t = triple_of(atom)
-                        if t is not None and not atom[0].startswith("⊢"):
-                            add(t, inst.rule.id, True)
+            if not rows:
+                continue
+            for h in inst.heads:          # an amount an open row may add to
+                for v in h.payload.values():
+                    for src in getattr(v, "sources", ()):
+                        if src[0] == "fact":
+                            add((src[1], src[2], src[3]), inst.rule.id, True)
     return out, negative
 
 
@@ -83,9 +87,11 @@ def value_sources(assessment) -> dict:
     ev = assessment.evaluation
     out: dict = {}
 
-    def entry(src, rule_id):
-        e = out.setdefault((src[1], src[2]), {"rules": set(), "probes": [], "feeds": []})
+    def entry(src, rule_id, tested=True):
+        e = out.setdefault((src[1], src[2]), {"rules": set(), "probes": [], "feeds": [],
+                                              "tested": False})
         e["rules"].add(rule_id)
+        e["tested"] = e["tested"] or tested
         return e
 
     def add_truth(t, rule_id):
@@ -113,7 +119,7 @@ def value_sources(assessment) -> dict:
                 if isinstance(v, Unknown):
                     for src in v.sources:
                         if src[0] == "value":
-                            entry(src, inst.rule.id)["feeds"].append(
+                            entry(src, inst.rule.id, tested=False)["feeds"].append(
                                 f"the {key} of {atom_text(gh.atom, gh.positive)}")
     return out
 
@@ -240,8 +246,8 @@ def _link_questions(kb, incident, entries) -> None:
     """Gives each fact its question; candidates of one link share theirs."""
     v = kb.vocab
     groups: dict = {}
-    for e in entries:
-        if e["property"] != "a" and v.is_object_property(e["property"]):
+    for e in entries:             # one link: a property with one value per subject
+        if e["property"] in getattr(v, "functional", ()):
             groups.setdefault((e["subject"], e["property"]), []).append(e)
     for e in entries:
         label = _name(incident, e["subject"])
@@ -254,16 +260,18 @@ def _link_questions(kb, incident, entries) -> None:
             rng = sorted(v.range.get(e["property"], ()))
             what = v.label(rng[0]) if rng else "individual"
             names = [_name(incident, x["object"]) for x in group]
-            e["question"] = (f"Which {what}: {label} {plabel} "
+            e["question"] = (f"Which {what} is it, {label} {plabel} "
                              f"{', '.join(names[:-1])} or {names[-1]}?")
         else:
-            e["question"] = f"Is it so that {label} {plabel} {_name(incident, e['object'])}?"
+            e["question"] = _ask_fact(label, plabel, _name(incident, e["object"]))
 
 
 def _value_question(kb, incident, assessment, s, p, info, full):
     kind = _kind(kb, p)
     currency = _currency(assessment)
     reps = _representatives(_cuts(info["probes"], kind, currency), kind, currency)
+    if not info["tested"]:
+        reps = []                 # it only fixes a conclusion's amount: no range to try
     regions = []
     for lo, hi, value in reps:
         got = full([((s, p, value), True)])
@@ -303,19 +311,58 @@ def _merge(regions) -> list:
 
 
 def _range_text(lo, hi, value, kind) -> str:
+    """`before 2024-05-30`, `2024-05-30 or later`, `less than 6`, ...: each
+    bound is a cut b (the last value of the range below); it reads as its
+    successor when that is the rounder number (a midnight, a whole unit)."""
     if lo is _SAMPLE:
         return f"for example {show(value)}"
     if lo is None and hi is None:
         return "any value"
     if kind == "boolean":
         return show(value)
-    if lo is None:
-        return f"on or before {show(hi)}" if kind in ("dateTime", "date") else f"at most {show(hi)}"
-    if hi is None:
-        return f"after {show(lo)}" if kind in ("dateTime", "date") else f"more than {show(lo)}"
-    if kind in ("dateTime", "date"):
-        return f"after {show(lo)} and on or before {show(hi)}"
-    return f"more than {show(lo)} and at most {show(hi)}"
+    time = kind in ("dateTime", "date")
+    upper = lower = None
+    if hi is not None:
+        nxt = _next(hi, kind)
+        upper = (f"before {_round_show(nxt)}" if time else f"less than {_round_show(nxt)}") \
+            if _rounder(nxt, hi) else (f"on or before {show(hi)}" if time else f"at most {show(hi)}")
+    if lo is not None:
+        nxt = _next(lo, kind)
+        lower = (f"{_round_show(nxt)} or later" if time else f"{_round_show(nxt)} or more") \
+            if _rounder(nxt, lo) else (f"after {show(lo)}" if time else f"more than {show(lo)}")
+    if upper and lower:
+        return f"{lower} and {upper}"
+    return upper or lower
+
+
+def _next(v, kind):
+    _, from_int, _, _ = _scale(kind, v.currency if isinstance(v, Money) else "USD")
+    to_int = _scale(kind, v.currency if isinstance(v, Money) else "USD")[0]
+    return from_int(to_int(v) + 1)
+
+
+def _digits(v) -> int:
+    """How many significant places a value shows: fewer is rounder."""
+    if isinstance(v, dt.datetime):
+        return 0 if (v.hour, v.minute) == (0, 0) else 2
+    if isinstance(v, Money):
+        v = v.amount
+    if isinstance(v, Decimal):
+        t = v.normalize().as_tuple()
+        return max(0, -t.exponent)
+    return 1
+
+
+def _rounder(a, b) -> bool:
+    return _digits(a) < _digits(b)
+
+
+def _round_show(v) -> str:
+    if isinstance(v, dt.datetime) and (v.hour, v.minute) == (0, 0):
+        return v.date().isoformat()
+    if isinstance(v, Decimal):
+        return str(v.normalize())
+    return show(v)
 
 
 _SAMPLE = object()
@@ -426,6 +473,16 @@ def _representatives(cuts, kind, currency) -> list:
 
 def _name(incident, x) -> str:
     return str(x)
+
+
+def _ask_fact(s: str, label: str, o: str) -> str:
+    """`Was loss1 caused by the fault of swift?`, `Is it true that taomall
+    processes personal information of alice?` (until the ontology's sentence
+    templates carry questions)."""
+    first = label.split()[0] if label else ""
+    if first.endswith("ed") or first in ("held", "paid", "sold", "bought", "made"):
+        return f"Was {s} {label} {o}?"
+    return f"Is it true that {s} {label} {o}?"
 
 
 def _article(word: str) -> str:

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from dutybound.engine.facts import TYPE, Source
 # the open-question search lives in engine/questions.py; re-exported for callers
-from dutybound.engine.questions import candidates, open_questions  # noqa: F401
+from dutybound.engine.questions import candidates as _candidates, open_questions  # noqa: F401
+
+
+def candidates(assessment) -> tuple[dict, set]:
+    """The unknown facts that rules' own conditions rest on (what the web
+    interview asks, one at a time)."""
+    return _candidates(assessment, rows=False)
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.values import (ValueError_, parse_date, parse_datetime, parse_money, parse_scalar,
                               show)
