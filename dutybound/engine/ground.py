@@ -158,7 +158,7 @@ class Grounder:
         # pick the atom with the fewest candidates under this binding. A triple
         # with none is deferred until other conditions bind its variables: it
         # then becomes an unknown literal (an open question), not a dead end.
-        best_i, best, possible = None, None, self.possible
+        best_i, best, best_rank, possible = None, None, None, self.possible
         for i, (pat, cond) in enumerate(atoms):
             atom = _ground_if_bound(pat, binding)
             if atom is not None:
@@ -174,8 +174,13 @@ class Grounder:
                 if cond.__class__ is not Triple:
                     return                       # no conclusion can match: dead end
                 continue
-            if best is None or len(cands) < len(best):
-                best_i, best = i, cands
+            # A property pattern whose subject is still unbound generates that
+            # subject only from the stated values: a subject with none would be
+            # missed (not completed), so such a pattern goes last.
+            rank = (cond.__class__ is Triple and pat[0] != "a"
+                    and _bound(pat[1], binding) is _UNBOUND, len(cands))
+            if best is None or rank < best_rank:
+                best_i, best, best_rank = i, cands, rank
         if best_i is None:
             # only atoms with no candidates left: an unstated value or link of a
             # known subject is completed (an unknown value; each individual the
