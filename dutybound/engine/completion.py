@@ -43,6 +43,7 @@ class Completions:
         self._members: dict = {}
         self._by_range: dict = {}
         self._by_domain: dict = {}
+        self._derivable: dict = {}
 
     # -- what is settled -----------------------------------------------
     def types(self, x) -> frozenset:
@@ -130,9 +131,15 @@ class Completions:
         return [o for o in pool if (p, s, o) not in true and (p, s, o) not in false]
 
     def subjects(self, p, o, need=frozenset()) -> list:
-        """Individuals s for which `s p o` is unknown and could hold."""
-        if not self.askable(p) or not isinstance(o, str):
+        """Individuals s for which `s p o` is unknown and could hold (o an
+        individual, or a value: `preventableByTimelyNotice true`)."""
+        if not self.askable(p):
             return []
+        if not self.vocab.is_object_property(p):      # a value: one per subject
+            pool = self._compatible(tuple(self.vocab.domain.get(p, ())) + tuple(need))
+            true, false = self.store.true, self.store.false
+            return [s for s in pool if (p, s, o) not in true and (p, s, o) not in false
+                    and not self.has_value(p, s) and (s, p) not in self.no_value]
         key = (p, need)
         pool = self._by_domain.get(key)
         if pool is None:
@@ -162,6 +169,52 @@ class Completions:
             if any((TYPE, s, d) not in self.store.true for d in closed):
                 return False
         return self.fits.could_hold(atom, self.types)
+
+    def derivable(self, cls) -> bool:
+        """Whether the ontology derives membership of cls from facts (cls, or a
+        subclass of it, is a defined class: `∃operates.TradingPlatform`): an
+        unknown fact can then make an individual a member, so a rule's
+        `?x a cls` ranges over the individuals that could be."""
+        hit = self._derivable.get(cls)
+        if hit is None:
+            defined = getattr(self.vocab, "_defined_names", None)
+            if defined is None:
+                defined = self.vocab._defined_names = frozenset(d.name for d in self.vocab.defined)
+            hit = self._derivable[cls] = any(c in defined for c in self.vocab.subclasses.get(cls, (cls,)))
+        return hit
+
+    def derived_members(self, cls, need=frozenset()) -> list:
+        """The members(cls) that one unknown fact could make members through a
+        definition (`PlatformOperator ≡ Organisation ⊓ ∃operates.TradingPlatform`):
+        each conjunct holds or could, and an existential has a named witness
+        whose link and class are settled but for one of them. An individual
+        with no link of the definition's kind to a named individual of the
+        filler's kind is not one (an incident names its individuals: nothing
+        unnamed is assumed)."""
+        key = ("derived", cls, need)
+        hit = self._members.get(key)
+        if hit is None:
+            defs = [d for d in self.vocab.defined if d.name in self.vocab.subclasses.get(cls, (cls,))]
+            hit = self._members[key] = [x for x in self.members(cls, need)
+                                        if any(self._could_satisfy(x, d) for d in defs)]
+        return hit
+
+    def _settled_in(self, y, cls) -> bool:
+        return cls is None or cls in self.types(y) or (TYPE, y, cls) in self.store.maybe
+
+    def _could_satisfy(self, x, d) -> bool:
+        for k in d.conjuncts:
+            if k[0] == "class":
+                if not (self._settled_in(x, k[1]) or self.could_hold((TYPE, x, k[1]))):
+                    return False
+                continue
+            _, p, f = k
+            stated = self.store.maybe.values(p, x)
+            if any(self._settled_in(y, f) or self.could_hold((TYPE, y, f)) for y in stated):
+                continue
+            if not any(self._settled_in(y, f) for y in self.objects(p, x)):
+                return False
+        return True
 
     def value_kind(self, p):
         rng = self.vocab.range.get(p, ())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from dutybound.engine import unknowns
 from dutybound.engine.aggregate import evaluate_aggregate
-from dutybound.engine.atoms import (ANY, AtomIndex, _bound, _ground_if_bound,
+from dutybound.engine.atoms import (ANY, AtomIndex, Chain, _bound, _ground_if_bound,
                                     _UNBOUND, ground_atom, pattern_of, unify)
 from dutybound.engine.completion import Completions, requirements
 from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars, truth
@@ -90,6 +90,7 @@ class Grounder:
         self.vocab = vocab
         self.superclasses = vocab.superclasses
         self._comps: dict = {}             # rule's `closes` -> Completions
+        self._completed: set = set()       # unknown literals a completion introduced
         self._current = None               # index of the rule being joined
         self._could_hold: dict = {}
         self.possible = AtomIndex(base=store.maybe)
@@ -170,6 +171,13 @@ class Grounder:
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 return
             cands = possible.candidates(pat, binding)
+            if pat[0] == "a" and cond.__class__ is Triple and self.completions().derivable(pat[2]) \
+                    and not self._has_completion(body):
+                need = requirements(self.rules[idx].conditions, self.vocab).get(pat[1].name, frozenset())
+                extra = [("a", x, pat[2]) for x in self.completions().derived_members(pat[2], need)]
+                self._completed.update(extra)
+                if extra:             # who could be a member by facts the incident leaves open
+                    cands = Chain(cands, extra) if cands else extra
             if not cands:
                 if cond.__class__ is not Triple:
                     return                       # no conclusion can match: dead end
@@ -188,17 +196,60 @@ class Grounder:
             self._complete(idx, atoms, others, binding, body, new_atoms)
             return
         pat, cond = atoms[best_i]
+        if best_rank[0] and isinstance(pat[1], Var):
+            # Only property patterns left to bind this subject: any of them may
+            # state it, and the others are then completed for it, so the subject
+            # ranges over the subjects all of them state (in whatever order the
+            # rule lists them).
+            self._bind_subject(idx, atoms, others, binding, body, new_atoms, pat[1])
+            return
         rest = atoms[:best_i] + atoms[best_i + 1:]
         for atom in list(best):
             b = unify(pat, atom, binding)
             if b is not None:
                 self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
 
+    def _bind_subject(self, idx, atoms, others, binding, body, new_atoms, var) -> None:
+        values: dict = {}
+        for pat, cond in atoms:
+            if cond.__class__ is Triple and pat[0] != "a" and pat[1] == var:
+                for atom in self.possible.candidates(pat, binding):
+                    if unify(pat, atom, binding) is not None:
+                        values.setdefault(repr(atom[1]), atom[1])
+        for key in sorted(values):
+            b = dict(binding)
+            b[var.name] = values[key]
+            self._join(idx, atoms, others, b, body, new_atoms)
+
+    def _has_completion(self, body) -> bool:
+        """Whether an instance already rests on one completed link or membership:
+        a second is not built (no single answer could make such an instance
+        apply; answering the first and re-assessing shows the second)."""
+        return any(atom in self._completed for atom, _ in body)
+
     def _complete(self, idx, atoms, others, binding, body, new_atoms) -> None:
         comp = self.completions()
+        linking = not self._has_completion(body)
         for i, (pat, cond) in enumerate(atoms):
-            if cond.__class__ is not Triple or pat[0] == "a" or not isinstance(pat[2], Var):
+            if cond.__class__ is not Triple or pat[0] == "a":
                 continue
+            if not isinstance(pat[2], Var) or pat[2].name in binding:
+                # the subject unbound, the object known: who could have it as a value
+                o = _bound(pat[2], binding)
+                if not (isinstance(pat[1], Var) and pat[1].name not in binding) or \
+                        not self.vocab.is_object_property(pat[0]) or \
+                        self.possible.candidates((pat[0], ANY, o), {}):
+                    continue
+                need = requirements(self.rules[idx].conditions, self.vocab).get(pat[1].name, frozenset())
+                rest = atoms[:i] + atoms[i + 1:]
+                for x in comp.subjects(pat[0], o, need) if linking else ():
+                    atom = (pat[0], x, o)
+                    self._completed.add(atom)
+                    if self.could_hold(atom):
+                        b = dict(binding)
+                        b[pat[1].name] = x
+                        self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+                return
             s = _bound(pat[1], binding)
             if s is _UNBOUND or pat[2].name in binding:
                 continue
@@ -206,8 +257,9 @@ class Grounder:
             p = pat[0]
             if self.vocab.is_object_property(p):
                 need = requirements(self.rules[idx].conditions, self.vocab).get(pat[2].name, frozenset())
-                for o in comp.objects(p, s, stated_close=True, need=need):
+                for o in comp.objects(p, s, stated_close=True, need=need) if linking else ():
                     atom = (p, s, o)
+                    self._completed.add(atom)
                     if self.could_hold(atom):
                         b = dict(binding)
                         b[pat[2].name] = o
