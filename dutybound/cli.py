@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="explain one conclusion of an assessment")
     e.add_argument("file", help="the incident file")
-    e.add_argument("conclusion", help="a proof id (e.g. 'psp-bears-unauthorised-loss#1') or a "
+    e.add_argument("conclusion", help="a proof id (e.g. 'psp-bears-unauthorised-loss#5d41402a') or a "
                    "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'S P O'")
     e.add_argument("--as-of", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])

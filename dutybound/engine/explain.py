@@ -6,7 +6,7 @@ from dutybound.errors import DutyboundError, Problem
 from dutybound.render.text import element_line, proof_lines
 from dutybound.values import show
 
-HINT = ("name a proof id from `dutybound assess` (e.g. 'psp-bears-unauthorised-loss#1') or a "
+HINT = ("name a proof id from `dutybound assess` (e.g. 'psp-bears-unauthorised-loss#5d41402a') or a "
         "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'reduction P to V', or 'S P O'")
 
 

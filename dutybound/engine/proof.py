@@ -8,6 +8,8 @@ and every competing rule with the reason it lost.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dutybound.engine.defeasible import PROVED, REFUTED
 from dutybound.engine.expr import expr_text
 from dutybound.rules.ast import Test
@@ -125,7 +127,7 @@ class Prover:
             return self._ids[key]
         run = self.ev.runs[run_i]
         inst = run.instances[i]
-        pid = f"{inst.rule.id}#{len(self._ids) + 1}"
+        pid = _proof_id(inst, self.proofs)
         self._ids[key] = pid
         node = {"id": pid}
         self.proofs[pid] = node
@@ -237,6 +239,20 @@ class Prover:
                 tried.append(self.instance_proof(run_i, run.meta[r].instance))
         return {"conclusion": atom_text(atom, positive), "status": "not proved",
                 "rules_tried": tried}
+
+
+def _proof_id(inst, taken) -> str:
+    """`rule#3f2a9c01`: named by the rule and a digest of its binding, so that the
+    same instance has the same id in every assessment (a what-if that removes
+    another instance does not renumber this one)."""
+    key = repr(sorted((k, repr(v)) for k, v in inst.binding.items()))
+    pid = f"{inst.rule.id}#{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    n = 2
+    base = pid
+    while pid in taken:
+        pid = f"{base}-{n}"
+        n += 1
+    return pid
 
 
 def provision_json(p) -> dict:
