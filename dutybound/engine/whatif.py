@@ -94,6 +94,13 @@ def apply_assumptions(kb, incident, facts, assume):
             shown.append(f"{t[0]} {t[1]}: none")
             continue
         label = f"{t[0]} {t[1]} {show(t[2])}={'unknown' if value is None else str(value).lower()}"
+        if isinstance(t[2], bool):     # a yes/no property has one value: its other one goes too
+            other = (t[0], t[1], not t[2])
+            implied = facts.true.get(t)
+            if implied is not None and facts.false.get(other) is implied:
+                facts.false.pop(other)
+            if value:
+                facts.false[other] = Source("assumption", f"assumed: {label}")
         facts.true.pop(t, None)
         facts.false.pop(t, None)
         if value and t[1] != TYPE and not kb.vocab.is_object_property(t[1]):
