@@ -249,11 +249,24 @@ def _link_questions(kb, incident, entries) -> None:
     for e in entries:             # one link: a property with one value per subject
         if e["property"] in getattr(v, "functional", ()):
             groups.setdefault((e["subject"], e["property"]), []).append(e)
+    subs: dict = {}
+    for q, ups in getattr(v, "superproperties", {}).items():
+        for up in ups:
+            if up != q:
+                subs.setdefault(up, set()).add(q)
+    defined = {d.name: d for d in getattr(v, "defined", ())}
     for e in entries:
         label = _name(incident, e["subject"])
         if e["property"] == "a":
             e["question"] = f"Is {label} {_article(v.label(e['object']))}?"
+            # a class the ontology derives from facts: the facts that would make it so
+            why = [defined[c].text() for c in sorted(v.subclasses.get(e["object"], (e["object"],)))
+                   if c in defined]
+            if why:
+                e["defined_by"] = why
             continue
+        if subs.get(e["property"]):  # it may be stated more specifically
+            e["stated_as"] = sorted(subs[e["property"]])
         group = groups.get((e["subject"], e["property"]), [e])
         plabel = v.label(e["property"])
         if len(group) > 1:
