@@ -1,0 +1,125 @@
+"""Property tests of issue 17 (hypothesis): for a fact F of an incident, if the
+outcome differs with F and without it (or with F true and with F false), then
+the assessment with F unknown asks about F (the fact, or the value it
+states), and no conclusion reached with F unknown contradicts the burden of
+proof: a defence succeeds only if every element of its exception is
+established or proved. Run on the bundled examples and on generated incidents."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml") if "cases" not in p.parts)
+SKIP = {"a", "label", "description", "comment"}
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+def _facts(kb, path):
+    inc = kb.load_incident(path)
+    out = [(t, True) for t, src in inc.facts.true.items() if src.kind == "incident" and t[1] not in SKIP]
+    out += [(t, False) for t, src in inc.facts.false.items() if src.kind == "incident" and t[1] not in SKIP]
+    return inc, sorted(out, key=repr)
+
+
+def _asked(a, t) -> bool:
+    s, p, o = t
+    for q in a.open_questions:
+        if q["subject"] == s and (q["property"] == p or p in q.get("stated_as", ())
+                                  or any(p in d for d in q.get("defined_by", ()))):
+            return True
+    return False
+
+
+def _jurisdictions(inc):
+    return [None] if inc.jurisdiction else ["CN", "DE", "EU", "US"]
+
+
+def check_fact(kb, inc, t, stated: bool) -> None:
+    for j in _jurisdictions(inc):
+        base = kb.assess(inc, jurisdiction=j, open_questions=False)
+        unknown = kb.assess(inc, assume=[(t, None)], jurisdiction=j)
+        # a defence succeeds only if its party established every element
+        for run in unknown.evaluation.runs:
+            from dutybound.engine.report import successful_defences
+            for r, _ in successful_defences(run):
+                for lit in run.theory.bodies[r]:
+                    assert run.result.status[lit] == 1, "a defence succeeded on an element not proved"
+        moved = base.outcome() != unknown.outcome()
+        if not moved and isinstance(t[2], str):     # a fact: with it true, and false
+            other = kb.assess(inc, assume=[(t, not stated)], jurisdiction=j, open_questions=False)
+            moved = other.outcome() != base.outcome()
+        if moved:
+            assert _asked(unknown, t), f"{inc.path}: {t} decides the outcome but is not asked"
+
+
+@pytest.fixture(scope="module")
+def example_facts(kb):
+    out = []
+    for path in EXAMPLES:
+        inc, facts = _facts(kb, path)
+        out += [(inc, t, stated) for t, stated in facts]
+    return out
+
+
+@SETTINGS
+@given(st.data())
+def test_a_fact_of_a_bundled_example_that_decides_the_outcome_is_asked_when_unknown(kb, example_facts,
+                                                                                      data):
+    inc, t, stated = data.draw(st.sampled_from(example_facts))
+    check_fact(kb, inc, t, stated)
+
+
+# -- generated incidents ------------------------------------------------------------
+
+def _incident(draw):
+    juris = draw(st.sampled_from(["CN", "DE", "EU", "US"]))
+    currency = {"CN": "CNY", "US": "USD"}.get(juris, "EUR")
+    n = draw(st.integers(1, 3))
+    lines = [f"incident: generated", f"jurisdiction: {juris}", "date: 2024-05-06",
+             "individuals:",
+             "  olga: {a: [Consumer, NaturalPerson]}",
+             "  bank: {a: Bank, disclosedTermsTo: olga}" if juris == "US" else "  bank: {a: Bank}",
+             "  acct: {a: PaymentAccount, heldBy: olga, providedBy: bank}",
+             "  card: {a: PaymentInstrument}"]
+    for i in range(n):
+        lines.append(f"  pay{i}:")
+        lines.append("    a: UnauthorisedPayment")
+        for key, value in (("processedBy", "bank"), ("debitedFrom", "acct"), ("instrument", "card"),
+                           ("amount", f"{currency} {draw(st.integers(1, 900))}.00"),
+                           ("time", f"2024-05-0{6 + i}T1{i}:00")):
+            if draw(st.booleans()) or key == "processedBy" and draw(st.booleans()):
+                lines.append(f"    {key}: {value}")
+    if draw(st.booleans()):
+        lines.append("  notice: {a: UserNotice, actor: olga, notifies: bank"
+                     + (", time: 2024-05-07T12:00}" if draw(st.booleans()) else "}"))
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(st.data())
+def test_a_fact_of_a_generated_incident_that_decides_the_outcome_is_asked_when_unknown(kb, tmp_path,
+                                                                                        data):
+    text = data.draw(st.composite(lambda draw: _incident(draw))())
+    path = tmp_path / "generated.yaml"
+    path.write_text(text, encoding="utf-8")
+    inc, facts = _facts(kb, path)
+    if not facts:
+        return
+    t, stated = data.draw(st.sampled_from(facts))
+    check_fact(kb, inc, t, stated)
+
+
+def test_the_generated_incidents_are_valid(kb, tmp_path):
+    """The generator's incidents load (so the property test above tests them)."""
+    from hypothesis import find
+    text = find(st.composite(lambda draw: _incident(draw))(), lambda s: "notice" in s and "amount" in s)
+    path = tmp_path / "one.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert kb.load_incident(path).date == dt.date(2024, 5, 6)
