@@ -1,8 +1,8 @@
 """The `dutybound` command line.
 
 Exit codes: 0 ok; 2 usage or file error; 3 invalid rules, ontology or
-incident. Errors are printed in the one format of dutybound.errors, never
-as a traceback.
+incident; 4 (assess --strict) some claim lies outside the knowledge base.
+Errors are printed in the one format of dutybound.errors, never as a traceback.
 """
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by "
                         "side (the default for an incident that names no jurisdiction)")
     a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
+    a.add_argument("--strict", action="store_true",
+                   help="exit 4 when some claim lies outside the knowledge base (no provision held "
+                        "reaches it), so that scripts can tell 'not decided' from 'not liable'")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
     c.add_argument("--no-reasoner", action="store_true",
@@ -130,7 +133,13 @@ def cmd_assess(args) -> int:
     else:
         from dutybound.render.text import render
         print(render(data, proofs=not args.no_proofs), end="")
-    return 0
+    return _exit_status(args, [data])
+
+
+def _exit_status(args, assessments) -> int:
+    """0, or with --strict 4 when a claim lies outside the knowledge base."""
+    outside = any(not a["reach"]["complete"] for a in assessments)
+    return 4 if args.strict and outside else 0
 
 
 def _compare(kb, args, incident=None) -> int:
@@ -146,7 +155,7 @@ def _compare(kb, args, incident=None) -> int:
         print(render_markdown(data), end="")
     else:
         print(render_text(data), end="")
-    return 0
+    return _exit_status(args, list(data.values()))
 
 
 def cmd_coverage(args) -> int:

@@ -50,6 +50,11 @@ class Store:
     """What is settled before a stratum is grounded."""
     true: AtomIndex                    # established or proved
     false: set                         # atoms established or proved false
+    # Conclusions an earlier stratum considered (some rule instance had them as its
+    # head) but did not prove. A condition on such a conclusion still grounds a rule
+    # instance, whose element is then not established: so the claim is reached, and
+    # fails for want of that conclusion, instead of never being considered.
+    considered: AtomIndex = field(default_factory=AtomIndex)
 
 
 _COMPILED: dict = {}
@@ -137,13 +142,15 @@ class Grounder:
             atom = _ground_if_bound(pat, binding)
             if atom is not None:
                 rest = atoms[:i] + atoms[i + 1:]
-                if atom in possible:
+                if atom in possible or (cond.__class__ is ConclusionAtom and atom in self.store.considered):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 elif (cond.__class__ is Triple and atom not in self.store.false
                       and self.could_hold(atom)):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 return
             cands = possible.candidates(pat, binding)
+            if not cands and cond.__class__ is ConclusionAtom:
+                cands = self.store.considered.candidates(pat, binding)
             if not cands:
                 if cond.__class__ is not Triple:
                     return                       # no conclusion can match: dead end

@@ -38,6 +38,8 @@ class Assessment:
     open_questions: list = field(default_factory=list)
     defences: list = field(default_factory=list)
     facts_concluded: list = field(default_factory=list)
+    claims: list = field(default_factory=list)      # explain/claims.py: decided, unknown, outside
+    reach: dict = field(default_factory=dict)
     kb_digest: str = ""
     concluded_only: frozenset = frozenset()
     evaluation: object = None
@@ -55,6 +57,8 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "knowledge_base": self.kb_digest,
+            "reach": self.reach,
+            "claims": self.claims,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -93,6 +97,8 @@ def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
     if open_questions:
         a.open_questions = find_open_questions(kb, incident, a, as_of=as_of, assume=assume,
                                                jurisdiction=jurisdiction)
+    from dutybound.explain.claims import claims_of
+    a.claims, a.reach = claims_of(kb, a)
     return a
 
 

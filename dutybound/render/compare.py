@@ -45,6 +45,10 @@ def render_text(data: dict) -> str:
             notes.append("open: " + "; ".join(q["fact"] for q in a["open_questions"]))
         if not a["law_applied"]:
             notes.append("no rule of this jurisdiction applies")
+        outside = [c for c in a.get("claims", []) if c["status"] == "outside"]
+        if outside:
+            notes.append("outside the knowledge base: " + "; ".join(
+                f"{c['claimant']} against {c['party']}" for c in outside))
         if notes:
             out.append(f"{j}: " + " | ".join(notes))
     return "\n".join(out) + "\n"
@@ -58,4 +62,9 @@ def render_markdown(data: dict) -> str:
            "| party | " + " | ".join(js) + " |", "|---|" + "---|" * len(js)]
     for party in _parties(data):
         out.append(f"| {party} | " + " | ".join("<br>".join(_cell(data[j], party)) or "-" for j in js) + " |")
+    for j in js:
+        outside = [c for c in data[j].get("claims", []) if c["status"] == "outside"]
+        if outside:
+            out += ["", f"Outside the knowledge base under {j} law: " + "; ".join(
+                f"{c['claimant']} against {c['party']}" for c in outside) + "."]
     return "\n".join(out) + "\n"

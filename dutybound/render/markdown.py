@@ -1,7 +1,7 @@
 """A Markdown report of an assessment, for printing or filing."""
 from __future__ import annotations
 
-from dutybound.render.text import _liability, _question, element_line
+from dutybound.render.text import CLAIM_MARK, _liability, _question, element_line
 
 
 def render(a: dict) -> str:
@@ -10,6 +10,15 @@ def render(a: dict) -> str:
            f"- Incident: `{inc['id']}` ({inc['path']}), dated {inc['date']}",
            f"- Law: {a['jurisdiction'] or 'all jurisdictions'}, in force on {a['as_of']}"]
     out += [f"- What if: {s}" for s in a["assumptions"]]
+    if "claims" in a:
+        r = a["reach"]
+        out += _section("What was decided", [
+            f"{CLAIM_MARK[c['status']]} " + (c["why"] if c["status"] != "outside"
+                                              else f"**{c['claimant']}** against **{c['party']}**: {c['why']}")
+            for c in a["claims"]])
+        out.insert(len(out) - len(a["claims"]) - (0 if a["claims"] else 1),
+                   f"{r['liable']} liable, {r['not liable']} not liable, {r['unknown']} open "
+                   f"(facts unknown), {r['outside']} outside the knowledge base.\n")
     out += _section("Duties", [f"**{d['party']}** owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f" ({d['provision_title']})" for d in a["duties"]])
     out += _section("Breaches", [f"**{d['party']}** breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")

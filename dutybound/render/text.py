@@ -10,6 +10,7 @@ def render(a: dict, proofs: bool = True) -> str:
            f"  law of {a['jurisdiction'] or 'all jurisdictions'} in force on {a['as_of']}"]
     for s in a["assumptions"]:
         out.append(f"  what if: {s}")
+    out += claim_lines(a)
     out += _section("Duties", [f"{d['party']} owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f"  [{d['provision']}]" for d in a["duties"]])
     out += _section("Breaches", [f"{d['party']} breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
@@ -39,6 +40,27 @@ def render(a: dict, proofs: bool = True) -> str:
         for pid, node in a["proofs"].items():
             out.extend("  " + line for line in proof_lines(node))
     return "\n".join(out) + "\n"
+
+
+CLAIM_MARK = {"liable": "✓", "not liable": "✗", "unknown": "?", "outside": "∅"}
+
+
+def claim_lines(a: dict) -> list:
+    """What was decided, claim by claim: first in every report (explain/claims.py)."""
+    if "claims" not in a:
+        return []
+    r = a["reach"]
+    out = ["", f"What was decided: {r['liable']} liable, {r['not liable']} not liable, "
+               f"{r['unknown']} open (facts unknown), {r['outside']} outside the knowledge base"]
+    if not a["claims"]:
+        out.append("  no claimant: nobody in the incident suffers a harm, and no rule held "
+                   "makes anyone liable to anyone")
+    for c in a["claims"]:
+        text = c["why"] if c["status"] != "outside" else f"{c['claimant']} against {c['party']}: {c['why']}"
+        out.append(f"  {CLAIM_MARK[c['status']]} {text}")
+        for h in c.get("by_harm", []):
+            out.append(f"      {h['harm']}: {h['status']}" + (f" [{', '.join(h['basis'])}]" if h["basis"] else ""))
+    return out
 
 
 def _section(title, items) -> list:
