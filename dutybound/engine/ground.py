@@ -245,6 +245,15 @@ class Grounder:
         except EvalError as e:
             self.problems.append((rule, e))
             return
+        time = getattr(self.ctx, "time", None)
+        if time is not None:          # which version governs these facts (kb/intime.py)
+            verdict = time.instance(rule, binding, heads)
+            if verdict is None:
+                return
+            more_body, more_excs, settled = verdict
+            body, excs = body + more_body, excs + more_excs
+            for atom, truth in settled:
+                (self.store.true.add if truth else self.store.false.add)(atom)
         self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs))
         for gh in heads:
             if gh.positive:

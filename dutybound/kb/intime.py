@@ -1,0 +1,76 @@
+"""The law in time for one assessment: its dates, the version that governs
+each rule instance, and limitation (docs/semantics.md §3 and §9).
+
+The grounder asks `instance(rule, binding, heads)` for each ground instance
+it is about to emit: None drops it (no version of its provision governs
+these facts); otherwise it returns the body literals to add (the
+`⊢governs` guard: settled true, or left unknown when a date is unknown), the
+exceptions to add (a limitation invoked and run out) and the atoms to settle.
+"""
+from __future__ import annotations
+
+from dutybound.kb.limitation import TIMEBARRED, LimitationCheck
+from dutybound.kb.timing import Dates
+from dutybound.kb.versions import GOVERNS, Versions
+
+
+class LawInTime:
+    def __init__(self, kb, incident, facts, jurisdiction=None, as_of=None, decided_on=None):
+        self.kb = kb
+        self.dates = Dates.of(incident, as_of, decided_on).index(facts)
+        self.versions = Versions(kb, self.dates, jurisdiction)
+        types: dict = {}
+        for (s, p, o) in facts.true:
+            if p == "a":
+                types.setdefault(s, set()).add(o)
+        self.limitation = LimitationCheck(kb, self.dates, lambda x: types.get(x, ()))
+
+    def select(self):
+        return self.versions.select()
+
+    def instance(self, rule, binding, heads):
+        value, atom, version = self.versions.guard(rule, binding)
+        if value is False:
+            return None
+        settled = [(atom, True)] if value else []
+        excs = []
+        if value:
+            anchors = self.versions.anchors(rule, binding)
+            excs, more = self.limitation.defences(heads, version, anchors, self.versions)
+            settled += more
+        return [(atom, True)], excs, settled
+
+    # -- for proofs and reports -----------------------------------------
+    def governing(self, inst):
+        """The version that governs a ground instance (the provision it cites
+        unless an earlier number of it governed)."""
+        for atom, _ in inst.body:
+            if atom[0] == GOVERNS:
+                info = self.versions.explained.get(atom)
+                if info:
+                    return self.kb.provisions[info["provision"]]
+        return self.kb.provisions[inst.rule.cites]
+
+    def element(self, atom, positive=True) -> dict | None:
+        """A proof element for a guard or limitation atom; None for others."""
+        if atom[0] == GOVERNS:
+            info = self.versions.explained.get(atom) or {}
+            known = info.get("status") == "governs"
+            app = info.get("application") or {}
+            return {"fact": info.get("why", "the law in time"),
+                    "status": "established" if known else "unknown",
+                    "source": {"kind": "law in time",
+                               "detail": f"application {app['id']}" if app else "no rule of application"},
+                    "version": info}
+        if atom[0] == TIMEBARRED:
+            entry = self.limitation.entries.get((atom[1], atom[2], atom[4])) or {}
+            return {"fact": entry.get("why", "the claim is time-barred"), "status": "established",
+                    "source": {"kind": "limitation", "detail": f"limitation {atom[3]}"},
+                    "limitation": entry}
+        return None
+
+    def to_json(self) -> dict:
+        return {"dates": self.dates.to_json(),
+                "limitation": list(self.limitation.entries.values()),
+                "undetermined": [info for info in self.versions.explained.values()
+                                 if info["status"] == "unknown"]}
