@@ -247,7 +247,7 @@ class Grounder:
             return
         time = getattr(self.ctx, "time", None)
         if time is not None:          # which version governs these facts (kb/intime.py)
-            verdict = time.instance(rule, binding, heads)
+            verdict = time.instance(rule, binding, heads, [a for w in aggs.values() for a in w])
             if verdict is None:
                 return
             more_body, more_excs, settled = verdict

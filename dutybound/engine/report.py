@@ -150,12 +150,25 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
         incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
         [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
-        [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
-          "repealed": p.repealed.isoformat() if p.repealed else None,
-          **({"why": ev.time.versions.why_not(p)} if getattr(ev, "time", None) else {})}
-         for p in sorted(excluded.values(), key=lambda p: p.id)],
+        _left_out(kb, ev, excluded),
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
         kb_digest=kb.digest, evaluation=ev, prover=prover)
+
+
+def _left_out(kb, ev, excluded: dict) -> list:
+    """The provisions that govern none of the facts: left out before grounding
+    (their period misses every fact date), or whose every instance met facts
+    another version governs (docs/semantics.md §3)."""
+    time = getattr(ev, "time", None)
+    why = {p.id: time.versions.why_not(p) for p in excluded.values()} if time else {}
+    if time is not None:
+        for pid, reason in time.versions.not_governing().items():
+            excluded.setdefault(pid, kb.provisions[pid])
+            why[pid] = reason
+    return [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
+             "repealed": p.repealed.isoformat() if p.repealed else None,
+             **({"why": why[p.id]} if p.id in why else {})}
+            for p in sorted(excluded.values(), key=lambda p: p.id)]
 
 
 def in_time_json(a) -> dict:

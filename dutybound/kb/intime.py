@@ -28,7 +28,12 @@ class LawInTime:
     def select(self):
         return self.versions.select()
 
-    def instance(self, rule, binding, heads):
+    def instance(self, rule, binding, heads, aggregated=()):
+        """`aggregated`: the atoms an aggregate of the instance counted; their
+        individuals date the instance too (a sum over payments)."""
+        if aggregated:
+            binding = {**binding, **{f"__agg{i}": x for i, x in enumerate(
+                {x for atom in aggregated for x in atom[1:] if type(x) is str})}}
         value, atom, version = self.versions.guard(rule, binding)
         if value is False:
             return None

@@ -87,14 +87,17 @@ class LimitationCheck:
         knew = facts.get("knew") or {}
         stated = knew.get(party) or knew.get("*")
         if lim.starts == "occurrence":
-            start, start_why = anchor_day, f"the violation on {anchor_day}"
+            start, start_why = anchor_day, f"counted from {anchor_day}, the day of the violation"
         elif stated:
-            start, start_why = stated, f"{victim} knew of the harm and of {party} on {stated}"
+            start, start_why = stated, f"counted from {stated}, when {victim} knew of the harm and of {party}"
         else:
             start = anchor_day
-            start_why = (f"the facts of {anchor_day}, taken as the day {victim} knew of the harm and "
-                         f"of {party} (the incident does not say; a later day moves the end later)")
+            start_why = (f"counted from {anchor_day}, the date of the facts, taken as the day {victim} "
+                         f"knew of the harm and of {party} (the incident does not say when; a later "
+                         f"day moves the end later)")
         run_from = dt.date(start.year, 12, 31) if lim.starts == "year-end" else start
+        if lim.starts == "year-end":
+            start_why += f", from the end of that year ({run_from})"
         end = add_months(run_from, 12 * lim.years)
         notes = []
         for i in facts.get("interrupted") or ():

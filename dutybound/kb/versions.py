@@ -57,6 +57,8 @@ class Versions:
         self.by_source = governing_map(self.applications.values())
         self.explained: dict = {}            # guard atom -> explanation
         self._cache: dict = {}
+        self.used: set = set()               # provisions some instance was governed by (or may be)
+        self.dropped: dict = {}              # provision id -> anchors of an instance it did not govern
 
     # -- the declarations ---------------------------------------------
     def application(self, v):
@@ -148,7 +150,29 @@ class Versions:
             hit = self._cache[key] = (value, atom, chosen or p)
             if value is not False:
                 self.explained[atom] = self._explain(p, chosen, anchors, value)
+                self.used.add(p.id)
+            else:
+                self.dropped.setdefault(p.id, anchors)
         return hit
+
+    def not_governing(self) -> dict:
+        """Provisions whose rules were grounded but govern none of the facts
+        they met: id -> why."""
+        out = {}
+        for pid, anchors in self.dropped.items():
+            if pid in self.used:
+                continue
+            p = self.kb.provisions[pid]
+            reached_by = [succ for succ in self.successors(p)
+                          if self.reach(succ, self._anchors_for(succ, anchors)) is True]
+            if reached_by:
+                out[pid] = (f"its successor {reached_by[0].title} (from {reached_by[0].effective}) "
+                            f"governs these facts")
+            else:
+                days = [d for d in self.days(anchors) if d is not None]
+                out[pid] = (f"governs facts {_period(p)}; the facts it met are of "
+                            + ", ".join(sorted({str(d) for d in days})))
+        return out
 
     def latest(self, anchors) -> object:
         known = [d for d in self.days(anchors) if d is not None]
@@ -242,8 +266,8 @@ class Versions:
                 s = (f"{v.title} governs: {what} on {latest} ({shown}), within its period "
                      f"{_period(v)}{by}.")
         if v is not p:
-            s += (f" It is the earlier number of {p.title}, renumbered from {p.effective} with the "
-                  f"same rule; its wording governed then.")
+            return s + (f" It is the earlier number of {p.title}, renumbered from {p.effective} "
+                        f"with the same rule; its wording governed then.")
         for succ in self.successors(v):
             s += f" Its successor {succ.title} (from {succ.effective}) does not reach these facts."
         return s

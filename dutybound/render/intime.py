@@ -20,12 +20,16 @@ def dates_line(a: dict) -> str:
             f"{d['decided']} ({d['decided_basis']}){filed}; facts of {facts}")
 
 
-def sections(a: dict) -> list[tuple[str, list[str]]]:
-    """(title, sentences) of the time sections that have something to say."""
+def sections(a: dict, top: bool = False) -> list[tuple[str, list[str]]]:
+    """(title, sentences) of the time sections that have something to say:
+    with top=True, the one that frames the whole assessment (an EU
+    directive), which comes before the conclusions; else the others."""
     out = []
     t = a.get("law_in_time") or {}
-    if a.get("directives"):
-        out.append(("What the directive requires", [d["statement"] for d in a["directives"]]))
+    if top:
+        if a.get("directives"):
+            out.append(("What the directive requires", [d["statement"] for d in a["directives"]]))
+        return out
     if t.get("undetermined"):
         out.append(("Which version governs is unknown (a date is missing)",
                     [u["why"] for u in t["undetermined"]]))
@@ -35,7 +39,7 @@ def sections(a: dict) -> list[tuple[str, list[str]]]:
 
 
 def _limitation(x: dict) -> str:
-    s = x["why"] + f" The period started from {x['start_why']}."
+    s = x["why"] + f" The period is {x['start_why']}."
     if x.get("notes"):
         s += " " + "; ".join(x["notes"]).capitalize() + "."
     return s

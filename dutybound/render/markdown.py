@@ -9,8 +9,10 @@ def render(a: dict) -> str:
     inc = a["incident"]
     out = [f"# Assessment: {inc['title']}", "",
            f"- Incident: `{inc['id']}` ({inc['path']}), dated {inc['date']}",
-           f"- Law: {dates_line(a)}"]
+           f"- {dates_line(a)[:1].upper()}{dates_line(a)[1:]}"]
     out += [f"- What if: {s}" for s in a["assumptions"]]
+    for title, items in sections(a, top=True):
+        out += _section(title, items)
     out += _section("Duties", [f"**{d['party']}** owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f" ({d['provision_title']})" for d in a["duties"]])
     out += _section("Breaches", [f"**{d['party']}** breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")

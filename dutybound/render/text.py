@@ -11,6 +11,8 @@ def render(a: dict, proofs: bool = True) -> str:
     out = [f"Assessment: {inc['title']} ({inc['id']})", f"  {dates_line(a)}"]
     for s in a["assumptions"]:
         out.append(f"  what if: {s}")
+    for title, items in sections(a, top=True):
+        out += _section(title, items)
     out += _section("Duties", [f"{d['party']} owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f"  [{d['provision']}]" for d in a["duties"]])
     out += _section("Breaches", [f"{d['party']} breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
