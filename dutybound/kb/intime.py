@@ -24,9 +24,11 @@ class LawInTime:
             if p == "a":
                 types.setdefault(s, set()).add(o)
         self.limitation = LimitationCheck(kb, self.dates, lambda x: types.get(x, ()))
+        self.excluded: dict = {}
 
     def select(self):
-        return self.versions.select()
+        strata, self.excluded = self.versions.select()
+        return strata, self.excluded
 
     def instance(self, rule, binding, heads, aggregated=()):
         """`aggregated`: the atoms an aggregate of the instance counted; their
@@ -73,6 +75,29 @@ class LawInTime:
                     "source": {"kind": "limitation", "detail": f"limitation {atom[3]}"},
                     "limitation": entry}
         return None
+
+    def outcomes(self) -> dict:
+        """provision id -> {"applies", "does not apply"} for the provisions of
+        the law in time (for `dutybound coverage`): a transitional provision
+        applies where its rule let a version govern, and does not where it kept
+        one out; a limitation provision applies where a claim was barred."""
+        out: dict = {}
+
+        def mark(pids, status):
+            for pid in pids:
+                out.setdefault(pid, set()).add(status)
+        for atom, info in self.versions.explained.items():
+            if info["status"] == "governs":
+                mark([c["id"] for c in (info["application"] or {}).get("cites", [])], "applies")
+                mark([info["provision"]], "applies")
+                if info["provision"] == atom[1]:           # the current number, not an earlier one
+                    mark(self.kb.provisions[atom[1]].renumbers, "does not apply")
+        for pid in list(self.versions.dropped) + list(self.excluded):
+            app = self.versions.application(self.kb.provisions[pid])
+            mark(app.cites if app else (), "does not apply")
+        for e in self.limitation.entries.values():
+            mark(e["cites"], "applies" if e["status"] == "barred" else "does not apply")
+        return out
 
     def to_json(self) -> dict:
         return {"dates": self.dates.to_json(),
