@@ -51,7 +51,8 @@ def _in_time(a, expect: dict) -> list[str]:
     for pid in expect.get("not_governing", []):
         if pid not in left_out:
             out.append(f"{pid} should govern none of these facts, but is not listed as such")
-    data = a.time.to_json() if getattr(a, "time", None) else {}
+    from dutybound.engine.report import in_time_json
+    data = in_time_json(a).get("law_in_time", {}) if getattr(a, "time", None) else {}
     limits = data.get("limitation", [])
     for w in expect.get("limitation", []):
         if not any(all(str(x.get(k)) == str(v) for k, v in w.items()) for x in limits):

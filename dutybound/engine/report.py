@@ -178,6 +178,10 @@ def in_time_json(a) -> dict:
         return {}
     from dutybound.kb.directives import directives_json
     out = a.time.to_json()
+    # limitation is reported for the claims the assessment concludes, and for those it barred
+    held = {(l["party"], l["to"], l["basis"]) for l in a.liabilities}
+    out["limitation"] = [e for e in out["limitation"]
+                         if e["status"] == "barred" or (e["party"], e["to"], e["basis"]) in held]
     return {"dates": out.pop("dates"), "law_in_time": out,
             "directives": directives_json(a.time.kb, a.law_applied, a.jurisdiction)}
 

@@ -89,12 +89,13 @@ class LimitationCheck:
         if lim.starts == "occurrence":
             start, start_why = anchor_day, f"counted from {anchor_day}, the day of the violation"
         elif stated:
-            start, start_why = stated, f"counted from {stated}, when {victim} knew of the harm and of {party}"
+            start, start_why = stated, (f"counted from {stated}, when {victim} knew of the grounds "
+                                        f"of the claim and of {party}")
         else:
             start = anchor_day
             start_why = (f"counted from {anchor_day}, the date of the facts, taken as the day {victim} "
-                         f"knew of the harm and of {party} (the incident does not say when; a later "
-                         f"day moves the end later)")
+                         f"knew of the grounds of the claim and of {party} (the incident does not say "
+                         f"when; a later day moves the end later)")
         run_from = dt.date(start.year, 12, 31) if lim.starts == "year-end" else start
         if lim.starts == "year-end":
             start_why += f", from the end of that year ({run_from})"
@@ -116,7 +117,7 @@ class LimitationCheck:
         invoked = party in (facts.get("invoked_by") or ())
         status = ("barred" if run_out and invoked else
                   "run out, not invoked" if run_out else "not run out")
-        cites = "; ".join(self.titles.get(c, c) for c in lim.cites)
+        cites = self.titles.get(lim.cites[0], lim.cites[0]) if lim.cites else lim.id
         brought = "filed" if self.dates.filed else "decided"
         if status == "barred":
             why = (f"{party} invokes limitation: {victim}'s claim under {provision.title} ran out on "

@@ -82,17 +82,23 @@ class Dates:
     def index(self, facts) -> "Dates":
         """Reads every individual's date and kind from the (saturated) facts."""
         own: dict = {}
+        refunds = set()
         for (s, p, o) in facts.true:
             if p in DATE_PROPERTIES:
                 d = _day(o)
                 if d is not None:
                     own[s] = min(own.get(s, d), d)
+            elif p == "a" and o == "Refund":
+                refunds.add(s)
             elif p == "a" and o in DATED_CLASSES:
                 self.dated.add(s)
                 if o == "Payment":
                     self.payments.add(s)
                 elif o == "Harm":
                     self.harms.add(s)
+        # a refund is the provider's performance, not the payment transaction the
+        # claim is about: it dates a claim as a fact, not as a transaction
+        self.payments -= refunds
         self.dated |= set(own)
         for x in self.dated:
             if self.as_of is not None:
