@@ -50,12 +50,8 @@ def read_proceedings(r, top) -> dict:
                   hint="see docs/incident-format.md, \"Dates\"")
         return {}
     out: dict = {}
-    for key, (knode, vnode) in _mapping(node).items():
-        if key not in PROCEEDINGS_KEYS:
-            r.problem(knode, f"unknown key '{key}' in 'proceedings'",
-                      hint=did_you_mean(key, PROCEEDINGS_KEYS) or
-                      "expected: " + ", ".join(sorted(PROCEEDINGS_KEYS)))
-        elif key == "limitation":
+    for key, vnode in _known(r, node, "proceedings", PROCEEDINGS_KEYS):
+        if key == "limitation":
             out[key] = _limitation_facts(r, vnode)
         else:
             out[key] = _a_date(r, vnode, f"proceedings.{key}")
@@ -63,6 +59,16 @@ def read_proceedings(r, top) -> dict:
         r.problem(top["proceedings"][1], f"the claim is decided ({out['decided']}) before it is "
                   f"filed ({out['filed']})", hint="swap the dates or correct one of them")
     return out
+
+
+def _known(r, node, where, allowed):
+    """(key, value node) of a mapping's known keys; an unknown key is a problem."""
+    for key, (knode, vnode) in _mapping(node).items():
+        if key in allowed:
+            yield key, vnode
+        else:
+            r.problem(knode, f"unknown key '{key}' in '{where}'",
+                      hint=did_you_mean(key, allowed) or "expected: " + ", ".join(sorted(allowed)))
 
 
 def _a_date(r, node, what):
@@ -82,12 +88,8 @@ def _limitation_facts(r, node) -> dict:
                   hint="see docs/incident-format.md, \"Limitation\"")
         return {}
     out: dict = {"invoked_by": [], "knew": {}, "suspended": [], "interrupted": []}
-    for key, (knode, vnode) in _mapping(node).items():
-        if key not in LIMITATION_KEYS:
-            r.problem(knode, f"unknown key '{key}' in 'limitation'",
-                      hint=did_you_mean(key, LIMITATION_KEYS) or
-                      "expected: " + ", ".join(sorted(LIMITATION_KEYS)))
-        elif key == "invoked_by":
+    for key, vnode in _known(r, node, "limitation", LIMITATION_KEYS):
+        if key == "invoked_by":
             out[key] = [str(i.value) for i in _items(vnode) if isinstance(i, yaml.ScalarNode)]
         elif key == "knew":
             if isinstance(vnode, yaml.MappingNode):      # per liable party

@@ -48,22 +48,9 @@ def governing_map(applications) -> dict:
 
 def check_time(files, provisions: dict, law_texts: dict | None,
                jurisdictions, verified) -> list[Problem]:
-    apps: dict = {}
-    lims: dict = {}
     out: list[Problem] = []
-    for f in files:
-        for a in f.applications:
-            if a.id in apps:
-                out.append(_at(_ref(a, "id"), f"duplicate application id '{a.id}'",
-                               f"'{a.id}' is first defined at {apps[a.id].pos}", len(a.id)))
-            else:
-                apps[a.id] = a
-        for lim in f.limitations:
-            if lim.id in lims:
-                out.append(_at(_ref(lim, "id"), f"duplicate limitation id '{lim.id}'",
-                               f"'{lim.id}' is first defined at {lims[lim.id].pos}", len(lim.id)))
-            else:
-                lims[lim.id] = lim
+    apps = _unique([a for f in files for a in f.applications], "application", out)
+    lims = _unique([x for f in files for x in f.limitations], "limitation", out)
     sources = {e.get("source") for e in (law_texts or {}).values()} - {None}
     for a in apps.values():
         out += _cites(a, "application", provisions)
@@ -106,6 +93,18 @@ def check_time(files, provisions: dict, law_texts: dict | None,
                            "cite the provision that sets the period first (`cites CC-188, ...`): "
                            "its version in time decides which claims the period covers"))
     return out
+
+
+def _unique(blocks, kind, out) -> dict:
+    """id -> block, the first of each id; a duplicate is a problem."""
+    seen: dict = {}
+    for b in blocks:
+        if b.id in seen:
+            out.append(_at(_ref(b, "id"), f"duplicate {kind} id '{b.id}'",
+                           f"'{b.id}' is first defined at {seen[b.id].pos}", len(b.id)))
+        else:
+            seen[b.id] = b
+    return seen
 
 
 def _cites(block, kind, provisions) -> list[Problem]:
