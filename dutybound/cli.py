@@ -19,6 +19,7 @@ EPILOG = """examples:
   dutybound assess examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml
   dutybound assess FILE --format json
   dutybound assess FILE --assume 'pay1 causedByFaultOf alice=true'
+  dutybound assess FILE --decided-on 2023-06-01
   dutybound explain FILE 'liable zfb to alice'
   dutybound check
 """
@@ -36,8 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("file", help="the incident file")
     a.add_argument("--format", choices=["text", "json", "md"], default="text",
                    help="output format (default: text)")
-    a.add_argument("--as-of", metavar="DATE", help="decide under the law in force on DATE "
-                   "(YYYY-MM-DD) instead of the incident's date")
+    a.add_argument("--decided-on", metavar="DATE", help="the decision date: when the claim is "
+                   "judged (default: the incident's proceedings.decided, else today); each fact "
+                   "keeps its own date")
+    a.add_argument("--as-of", metavar="DATE", help="one date for everything: every fact taken as "
+                   "of DATE and the case decided on DATE, i.e. the law in force on DATE")
     a.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[],
                    help="what if: 'SUBJECT PROPERTY OBJECT=true|false|unknown' (repeatable)")
     a.add_argument("--jurisdiction", metavar="J",
@@ -57,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("conclusion", help="a proof id (e.g. 'psp-bears-unauthorised-loss#1') or a "
                    "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'S P O'")
     e.add_argument("--as-of", metavar="DATE")
+    e.add_argument("--decided-on", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -101,14 +106,26 @@ def _kb():
     return KnowledgeBase.load()
 
 
-def _date(text):
+def _date(text, flag="--as-of"):
     if text is None:
         return None
     from dutybound.values import ValueError_, parse_date
     try:
         return parse_date(text)
     except ValueError_ as e:
-        raise DutyboundError(Problem(f"--as-of: {e}"), kind="usage") from None
+        raise DutyboundError(Problem(f"{flag}: {e}", hint="write a date as YYYY-MM-DD"),
+                             kind="usage") from None
+
+
+def _when(args) -> dict:
+    """--as-of and --decided-on, checked (docs/semantics.md §3)."""
+    as_of = _date(getattr(args, "as_of", None))
+    decided = _date(getattr(args, "decided_on", None), "--decided-on")
+    if as_of and decided:
+        raise DutyboundError(Problem("--as-of and --decided-on cannot be combined",
+                                     hint="--as-of already sets the decision date; use --decided-on "
+                                          "alone to keep each fact's own date"), kind="usage")
+    return {"as_of": as_of, "decided_on": decided}
 
 
 def cmd_assess(args) -> int:
@@ -123,7 +140,7 @@ def cmd_assess(args) -> int:
     if juris and juris not in JURISDICTIONS:
         raise DutyboundError(Problem(f"unknown jurisdiction '{args.jurisdiction}'",
                                      hint="use CN, DE, EU, US or all"), kind="usage")
-    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, jurisdiction=juris)
+    a = kb.assess(args.file, assume=args.assume, jurisdiction=juris, **_when(args))
     data = a.to_json()
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -145,7 +162,7 @@ def _exit_status(args, assessments) -> int:
 def _compare(kb, args, incident=None) -> int:
     from dutybound.render.compare import render_markdown, render_text
     incident = incident or kb.load_incident(args.file)
-    results = {j: kb.assess(incident, as_of=_date(args.as_of), assume=args.assume, jurisdiction=j)
+    results = {j: kb.assess(incident, assume=args.assume, jurisdiction=j, **_when(args))
                for j in JURISDICTIONS}
     data = {j: a.to_json() for j, a in results.items()}
     if args.format == "json":
@@ -204,7 +221,7 @@ def cmd_check(args) -> int:
 def cmd_explain(args) -> int:
     from dutybound.engine.explain import find_and_explain
     kb = _kb()
-    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, open_questions=False)
+    a = kb.assess(args.file, assume=args.assume, open_questions=False, **_when(args))
     result = find_and_explain(a, args.conclusion)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))

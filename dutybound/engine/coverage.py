@@ -24,6 +24,9 @@ def provision_outcomes(assessment) -> dict:
         for i, inst in enumerate(run.instances):
             status = "applies" if run.result.status[run.applies[i]] == PROVED else "does not apply"
             out.setdefault(inst.rule.cites, set()).add(status)
+    time = getattr(assessment, "time", None)          # transitional and limitation provisions
+    for pid, seen in (time.outcomes() if time is not None else {}).items():
+        out.setdefault(pid, set()).update(seen)
     return out
 
 

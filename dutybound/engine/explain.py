@@ -127,7 +127,9 @@ def _render_why_not(result: dict) -> str:
     out.append("")
     out.append("Nearest rules")
     for k, e in enumerate(result["nearest"], 1):
-        when = "" if e["in_force"] else (f"; not in force on this date (in force {e['effective']}"
+        when = "" if e["in_force"] else (f"; it does not govern these facts: {e['not_governing']}"
+                                         if e.get("not_governing") else
+                                         f"; not in force for these facts (in force {e['effective']}"
                                          + (f" to {e['repealed']})" if e["repealed"] else " on)"))
         if e["reached"]:
             out.append(f"  {k}. {e['rule']} [{e['provision']}] reached the claim and failed{when}: "

@@ -26,6 +26,10 @@ def atom_text(atom, positive=True) -> str:
         t = f"{atom[1]}'s liability to {atom[2]} may be reduced for the victim's fault"
     elif p == "⊢applies":
         t = f"rule instance {atom[1]} applies"
+    elif p == "⊢governs":
+        t = f"the version of {atom[1]} in force for {', '.join(atom[2]) or 'the incident'} governs"
+    elif p == "⊢timebarred":
+        t = f"{atom[2]}'s claim against {atom[1]} under {atom[4]} is time-barred"
     else:
         t = f"{atom[1]} {p} {show(atom[2])}"
     return t if positive else f"not ({t})"
@@ -54,6 +58,10 @@ class Prover:
         return out
 
     def _element(self, atom, positive=True) -> dict:
+        time = getattr(self.ev, "time", None)
+        special = time.element(atom, positive) if time is not None else None
+        if special is not None:
+            return special
         text = atom_text(atom, positive)
         t = triple_of(atom)
         facts = self.ev.facts
@@ -111,6 +119,7 @@ class Prover:
             "status": {PROVED: "applies", REFUTED: "does not apply"}.get(status, "undecided"),
             "conclusions": [atom_text(h.atom, h.positive) for h in inst.heads],
             "provision": provision_json(prov),
+            **self._version(run, i),
             "bindings": {k: to_json(v) for k, v in inst.binding.items()},
             "elements": [self.element(a, pos) for a, pos in inst.body],
             "exceptions": self.exceptions(run, i),
@@ -125,6 +134,16 @@ class Prover:
             node["aggregated"] = {v: [atom_text(a) for a in atoms]
                                   for v, atoms in inst.aggregates.items()}
         return pid
+
+    def _version(self, run, i) -> dict:
+        """The version of the law that governs the instance, and why (kb/versions.py)."""
+        time = getattr(self.ev, "time", None)
+        if time is None:
+            return {}
+        for atom, _ in run.instances[i].body:
+            if atom[0] == "⊢governs" and atom in time.versions.explained:
+                return {"version": time.versions.explained[atom]}
+        return {}
 
     def exceptions(self, run, i) -> list:
         out = []

@@ -185,45 +185,52 @@ def _titles(kb, ids) -> list[str]:
 
 def _reach_on_other_dates(kb, a) -> dict:
     """(party, claimant) -> {provision id: provision} for the provisions of the
-    assessment's jurisdiction, in force on other dates, whose rules reach the
-    claim when the incident is assessed under them. Grounding alone says
-    whether a rule reaches a claim, so the dates are simply ignored here."""
+    assessment's jurisdiction that the law in time kept from these facts
+    (left out, or governing none of the facts they met) and whose rules reach
+    the claim when the incident is assessed with every version at once.
+    Grounding alone says whether a rule reaches a claim, so the versions are
+    simply not guarded here."""
     from dutybound.engine.assess import evaluate_strata
     from dutybound.engine.report import Context
+    kept_out = {p["id"] for p in a.law_not_in_force}
+    if not kept_out:
+        return {}                          # every version held governs: nothing else reaches
     juris = a.jurisdiction
     strata = [[r for r in s if juris is None or kb.provisions[r.cites].jurisdiction == juris]
               for s in kb.strata]
-    if all(kb.in_force(kb.provisions[r.cites], a.as_of) for s in strata for r in s):
-        return {}                          # every version held is in force: nothing else reaches
     ev = evaluate_strata(kb, strata, a.evaluation.facts, Context(a.incident.calendars))
     out: dict = {}
     for (p, v), insts in _liability_instances(ev).items():
         for run_i, i, gh in insts:
-            if gh.positive:
-                prov = kb.provisions[ev.runs[run_i].instances[i].rule.cites]
-                if not kb.in_force(prov, a.as_of):
-                    out.setdefault((p, v), {})[prov.id] = prov
+            pid = ev.runs[run_i].instances[i].rule.cites
+            if gh.positive and pid in kept_out:
+                out.setdefault((p, v), {})[pid] = kb.provisions[pid]
     return out
+
+
+def _facts_date(a):
+    time = getattr(a.evaluation, "time", None)
+    return (time.dates.as_of or time.dates.incident) if time else a.as_of
 
 
 def _outside(kb, a, held: dict) -> dict:
     versions = [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
                  "repealed": p.repealed.isoformat() if p.repealed else None}
                 for p in sorted(held.values(), key=lambda p: (p.effective, p.id))]
-    on = a.as_of.isoformat()
+    on = _facts_date(a)
     if not versions:
         why = (f"No provision the knowledge base holds reaches this claim"
                + (f" under {a.jurisdiction} law" if a.jurisdiction else "")
-               + f" on {on}. That is not a finding that the party is not liable: the law may "
+               + f" for facts of {on}. That is not a finding that the party is not liable: the law may "
                  "give a claim the knowledge base does not hold (a contract, general tort, "
                  "another field).")
         return {"why": why, "held_versions": []}
-    before = all(a.as_of < p.effective for p in held.values())
-    after = all(p.repealed is not None and a.as_of >= p.repealed for p in held.values())
+    before = all(on < p.effective for p in held.values())
+    after = all(p.repealed is not None and on >= p.repealed for p in held.values())
     span = "before all of them" if before else "after all of them" if after else "outside each of them"
     listed = "; ".join(f"{p.title} ({_span(p)})" for p in sorted(held.values(), key=lambda p: (p.effective, p.id)))
-    why = (f"No provision held covers this claim on {on}. The knowledge base holds versions of the "
-           f"law that reach it on other dates: {listed}; the date falls {span}.")
+    why = (f"No provision held covers this claim for facts of {on}. The knowledge base holds "
+           f"versions of the law that reach it on other dates: {listed}; the date falls {span}.")
     return {"why": why, "held_versions": versions}
 
 

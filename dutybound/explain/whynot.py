@@ -26,6 +26,7 @@ def nearest_rules(kb, assessment, party: str, claimant: str, positive: bool = Tr
     from dutybound.engine.report import Context
     ev = assessment.evaluation
     reached = _reached(ev, party, claimant, positive)
+    kept_out = {p["id"]: p for p in assessment.law_not_in_force}
     out = []
     for rule in kb.rules:
         prov = kb.provisions[rule.cites]
@@ -37,10 +38,12 @@ def nearest_rules(kb, assessment, party: str, claimant: str, positive: bool = Tr
             binding = _bind(head, party, claimant)
             if binding is None:
                 continue
-            in_force = kb.in_force(prov, assessment.as_of)
+            in_force = prov.id not in kept_out
             entry = {"rule": rule.id, "provision": prov.id, "provision_title": prov.title,
                      "in_force": in_force, "effective": prov.effective.isoformat(),
                      "repealed": prov.repealed.isoformat() if prov.repealed else None}
+            if not in_force and kept_out[prov.id].get("why"):
+                entry["not_governing"] = kept_out[prov.id]["why"]
             if rule.id in reached:
                 entry.update(reached=True, proofs=[assessment.prover.instance_proof(r, i)
                                                    for r, i in reached[rule.id]])

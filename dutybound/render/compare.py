@@ -27,10 +27,15 @@ def _parties(data: dict) -> list[str]:
     return seen
 
 
+def _dates(a: dict) -> str:
+    from dutybound.render.intime import dates_line
+    return dates_line({**a, "jurisdiction": "each jurisdiction"})
+
+
 def render_text(data: dict) -> str:
     first = next(iter(data.values()))
     out = [f"Comparison: {first['incident']['title']} ({first['incident']['id']}), "
-           f"law in force on {first['as_of']}", ""]
+           f"{_dates(first)}", ""]
     for party in _parties(data):
         out.append(party)
         for j, a in data.items():
@@ -58,7 +63,7 @@ def render_markdown(data: dict) -> str:
     first = next(iter(data.values()))
     js = list(data)
     out = [f"# Comparison: {first['incident']['title']}", "",
-           f"Law in force on {first['as_of']}.", "",
+           _dates(first).capitalize() + ".", "",
            "| party | " + " | ".join(js) + " |", "|---|" + "---|" * len(js)]
     for party in _parties(data):
         out.append(f"| {party} | " + " | ".join("<br>".join(_cell(data[j], party)) or "-" for j in js) + " |")

@@ -1,6 +1,7 @@
 """A Markdown report of an assessment, for printing or filing."""
 from __future__ import annotations
 
+from dutybound.render.intime import dates_line, sections
 from dutybound.render.text import CLAIM_MARK, _liability, _question, element_line
 
 
@@ -8,7 +9,7 @@ def render(a: dict) -> str:
     inc = a["incident"]
     out = [f"# Assessment: {inc['title']}", "",
            f"- Incident: `{inc['id']}` ({inc['path']}), dated {inc['date']}",
-           f"- Law: {a['jurisdiction'] or 'all jurisdictions'}, in force on {a['as_of']}"]
+           f"- {dates_line(a)[:1].upper()}{dates_line(a)[1:]}"]
     out += [f"- What if: {s}" for s in a["assumptions"]]
     if "claims" in a:
         r = a["reach"]
@@ -19,6 +20,8 @@ def render(a: dict) -> str:
         out.insert(len(out) - len(a["claims"]) - (0 if a["claims"] else 1),
                    f"{r['liable']} liable, {r['not liable']} not liable, {r['unknown']} open "
                    f"(facts unknown), {r['outside']} outside the knowledge base.\n")
+    for title, items in sections(a, top=True):
+        out += _section(title, items)
     out += _section("Duties", [f"**{d['party']}** owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f" ({d['provision_title']})" for d in a["duties"]])
     out += _section("Breaches", [f"**{d['party']}** breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
@@ -34,6 +37,8 @@ def render(a: dict) -> str:
         f"{c['conclusion']}: `{c['for']['rule']}` against `{c['against']['rule']}`; {c['resolution']}"
         for c in a["conflicts"]])
     out += _section("Open questions", [_question(q).replace("\n      ", "<br>") for q in a["open_questions"]])
+    for title, items in sections(a):
+        out += _section(title, items)
     out += ["", "## Proofs"]
     for pid, node in a["proofs"].items():
         out += ["", f"### `{pid}`"]

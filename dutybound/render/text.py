@@ -1,16 +1,19 @@
 """The terminal rendering of an assessment: a readable tree."""
 from __future__ import annotations
 
+from dutybound.render.intime import dates_line, not_governing, sections
+
 MARK = {"established": "✓", "proved": "✓", "unknown": "?", "not established": "✗"}
 
 
 def render(a: dict, proofs: bool = True) -> str:
     inc = a["incident"]
-    out = [f"Assessment: {inc['title']} ({inc['id']})",
-           f"  law of {a['jurisdiction'] or 'all jurisdictions'} in force on {a['as_of']}"]
+    out = [f"Assessment: {inc['title']} ({inc['id']})", f"  {dates_line(a)}"]
     for s in a["assumptions"]:
         out.append(f"  what if: {s}")
     out += claim_lines(a)
+    for title, items in sections(a, top=True):
+        out += _section(title, items)
     out += _section("Duties", [f"{d['party']} owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f"  [{d['provision']}]" for d in a["duties"]])
     out += _section("Breaches", [f"{d['party']} breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
@@ -28,10 +31,11 @@ def render(a: dict, proofs: bool = True) -> str:
         for c in a["conflicts"]])
     out += _section("Open questions (unknown facts that would change the outcome)",
                     [_question(q) for q in a["open_questions"]])
+    for title, items in sections(a):
+        out += _section(title, items)
     if a["law_not_in_force"]:
-        out += _section("Not in force on that date", [
-            f"{p['id']} {p['title']} (in force {p['effective']} to {p['repealed'] or '-'})"
-            for p in a["law_not_in_force"]])
+        out += _section("Law that governs none of these facts",
+                        [not_governing(p) for p in a["law_not_in_force"]])
     for p in a["problems"]:
         out.append(f"warning: {p['message']}" + (f" at {p['at']}" if p.get("at") else ""))
     if proofs:

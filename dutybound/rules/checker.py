@@ -14,6 +14,7 @@ from dutybound.rules import ast
 from dutybound.rules.functions import FUNCTIONS
 from dutybound.rules.grammar import RESERVED
 from dutybound.rules.graph import analyse, priority_problems, stratify
+from dutybound.rules.timecheck import check_time
 
 __all__ = ["check", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
 
@@ -64,6 +65,7 @@ def check(files: list[ast.RuleFile], vocab, law_texts: dict | None = None) -> li
         problems += RuleChecker(r, vocab, provisions, rules).run()
     problems += analyse(all_rules, vocab)[1]
     problems += priority_problems(list(rules.values()))
+    problems += check_time(files, provisions, law_texts, JURISDICTIONS, VERIFIED)
     problems += _reserved_names(vocab)
     return problems
 

@@ -6,6 +6,9 @@
 Pages (each HTML page has a .json twin):
     /cases                 saved cases; filters ?jurisdiction= &provision= &party_type= &form=
     /cases/<id>            one case (also /cases/<id>.ttl, .jsonld, .nt: the case's graph)
+    /cases/reassess        every case judged again under the current knowledge base: the
+                           cases whose outcome changes, with the provisions that made the
+                           difference (?decided_on=DATE to judge them all as of one day)
     /sparql?query=...      a read-only SPARQL console: anything but SELECT, ASK, CONSTRUCT
                            and DESCRIBE is refused, SERVICE too; DUTYBOUND_SPARQL_TIMEOUT
                            seconds (default 10) and DUTYBOUND_SPARQL_MAX_ROWS rows (1000)
@@ -113,6 +116,22 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         items = lib.list(**f)
         data = {"filters": f, "cases": items, "count": len(items), "options": _options(lib.kb)}
         return page("library_cases.html", data, twin=request.path.endswith(".json"))
+
+    @bp.route("/cases/reassess", endpoint="reassess")
+    @bp.route("/cases/reassess.json", endpoint="reassess_json")
+    def reassess_cases():
+        from dutybound.store.reassess import reassess
+        from dutybound.values import ValueError_, parse_date
+        raw = (request.args.get("decided_on") or "").strip()
+        try:
+            decided = parse_date(raw) if raw else None
+        except ValueError_ as e:
+            raise DutyboundError(Problem(f"decided_on: {e}", hint="write a date as YYYY-MM-DD"),
+                                 kind="usage") from None
+        lib = library_factory()
+        kb = current_app.extensions.get("dutybound.kb") or lib.kb
+        data = reassess(lib, kb, decided)
+        return page("library_reassess.html", data, twin=request.path.endswith(".json"))
 
     @bp.route("/cases/<case_name>", endpoint="case")
     def case(case_name):

@@ -34,7 +34,7 @@ STRINGS = {
         "interview_start": "Start the interview",
         # result
         "result_title": "Assessment",
-        "law_of": "Law of {j} in force on {d}",
+        "law_of": "Law of {j}, each fact under the version that governs it; decided on {d}",
         "all_jurisdictions": "all jurisdictions",
         "assumptions": "What-if assumptions",
         "party": "Party", "to": "To", "form": "Form", "amount": "Amount", "share": "Share",
@@ -158,7 +158,7 @@ STRINGS = {
         "interview_intro": "没有文件？逐一回答规则所需的问题。“我不知道”也是一个回答。",
         "interview_start": "开始问答",
         "result_title": "评估结果",
-        "law_of": "{j}法律，以 {d} 施行的版本为准",
+        "law_of": "{j}法律，各事实适用对其有效的版本；裁判日 {d}",
         "all_jurisdictions": "所有法域",
         "assumptions": "假设",
         "party": "当事人", "to": "对", "form": "责任形式", "amount": "金额", "share": "份额",
