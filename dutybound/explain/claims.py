@@ -39,7 +39,9 @@ def claims_of(kb, assessment) -> tuple[list, dict]:
            for m, _, gh in winning_heads(run) if gh.atom[0] == "⊢liable"}
     parties = sorted(x for x in facts.individuals if (x, "a", "Party") in facts.true)
     claimants = {x for x in parties if (x, "a", "Victim") in facts.true}
-    claimants |= {v for (_, v) in instances if isinstance(v, str)}
+    claimants |= {v for (_, v), insts in instances.items()     # some rule would make another liable
+                  if isinstance(v, str) and any(gh.positive or (r, i) in won  # to v, or frees it
+                                                for r, i, gh in insts)}
     payments = {x for x in facts.individuals if (x, "a", "Payment") in facts.true}
     harms = {x for x in facts.individuals if (x, "a", "Harm") in facts.true}
     held = None                     # computed once, only if a claim lies outside
@@ -52,7 +54,7 @@ def claims_of(kb, assessment) -> tuple[list, dict]:
             claim = {"claimant": v, "party": p, "jurisdiction": assessment.jurisdiction,
                      **_judge(kb, assessment, states, insts, won, p, v)}
             by_harm = {}
-            for run_i, i, gh in insts:      # a payment is the unit of loss where one is bound
+            for run_i, i, gh in (x for x in insts if x[2].positive):   # a payment is the unit of loss
                 bound = {x for x in ev.runs[run_i].instances[i].binding.values() if isinstance(x, str)}
                 for x in (bound & payments) or (bound & harms):
                     by_harm.setdefault(x, []).append((run_i, i, gh))
