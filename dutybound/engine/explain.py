@@ -118,7 +118,7 @@ def render_explanation(result: dict) -> str:
 
 
 def _render_why_not(result: dict) -> str:
-    out = [f"{result['conclusion']}: not concluded"]
+    out = [f"{result['conclusion']}: not proved"]
     claim = result.get("claim")
     if claim:
         out.append(f"  {claim['why']}")
