@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by "
                         "side (the default for an incident that names no jurisdiction)")
     a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
+    a.add_argument("--details", action="store_true",
+                   help="text output with the rules' internals (bindings, tests, counts, axioms)")
+    a.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="the language of the text and Markdown output (default: en)")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
     c.add_argument("--no-reasoner", action="store_true",
@@ -122,30 +126,41 @@ def cmd_assess(args) -> int:
                                      hint="use CN, DE, EU, US or all"), kind="usage")
     a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, jurisdiction=juris)
     data = a.to_json()
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
     if args.format == "json":
+        data["bottom_line"] = bottom_line_json(data, kb.vocab, a.incident)
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif args.format == "md":
+        return 0
+    view = explain_assessment(data, kb.vocab, a.incident, args.lang, titles=provision_titles(kb))
+    if args.format == "md":
         from dutybound.render.markdown import render
-        print(render(data), end="")
+        print(render(data, view=view), end="")
     else:
         from dutybound.render.text import render
-        print(render(data, proofs=not args.no_proofs), end="")
+        print(render(data, proofs=not args.no_proofs, view=view, details=args.details), end="")
     return 0
 
 
 def _compare(kb, args, incident=None) -> int:
     from dutybound.render.compare import render_markdown, render_text
     incident = incident or kb.load_incident(args.file)
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
     results = {j: kb.assess(incident, as_of=_date(args.as_of), assume=args.assume, jurisdiction=j)
                for j in JURISDICTIONS}
     data = {j: a.to_json() for j, a in results.items()}
     if args.format == "json":
+        for j, a in data.items():
+            a["bottom_line"] = bottom_line_json(a, kb.vocab, incident)
         print(json.dumps({"incident": data["CN"]["incident"], "comparison": data},
                          ensure_ascii=False, indent=2))
-    elif args.format == "md":
-        print(render_markdown(data), end="")
+        return 0
+    titles = provision_titles(kb)
+    views = {j: explain_assessment(a, kb.vocab, incident, getattr(args, "lang", "en"), titles=titles)
+             for j, a in data.items()}
+    if args.format == "md":
+        print(render_markdown(data, views), end="")
     else:
-        print(render_text(data), end="")
+        print(render_text(data, views), end="")
     return 0
 
 

@@ -51,7 +51,8 @@ class Assessment:
         inc = self.incident
         return {
             "incident": {"id": inc.id, "title": inc.title, "path": inc.path,
-                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction},
+                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction,
+                         "labels": dict(getattr(inc, "labels", {}) or {})},
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "knowledge_base": self.kb_digest,

@@ -1,91 +1,191 @@
-"""The terminal rendering of an assessment: a readable tree."""
+"""The terminal rendering of an assessment, for people: the bottom line
+first, then the claims, the issues in IRAC order, duties, open questions as
+questions, the law, the proofs as sentences, and the liability forms used.
+
+    view = explain_assessment(data, kb.vocab, incident, lang)    # dutybound.explain
+    print(render(data, view=view))
+
+Without a view (a stored assessment), one is made from the shipped ontology.
+"""
 from __future__ import annotations
 
+import textwrap
+
+from dutybound.explain.markup import plain
+
 MARK = {"established": "✓", "proved": "✓", "unknown": "?", "not established": "✗"}
+WIDTH = 100
 
 
-def render(a: dict, proofs: bool = True) -> str:
+def view_of(a: dict, lang: str = "en", incident=None) -> dict:
+    from dutybound.engine.ontology import load_vocabulary
+    from dutybound.explain import explain_assessment
+    return explain_assessment(a, load_vocabulary(), incident, lang)
+
+
+def _wrap(text: str, indent: str = "  ", rest: str | None = None, cjk: bool = False) -> list[str]:
+    return textwrap.wrap(plain(text), WIDTH, initial_indent=indent, subsequent_indent=rest or indent,
+                         break_long_words=cjk, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool = False) -> str:
+    v = view or view_of(a)
+    _ = v["book"]._
     inc = a["incident"]
-    out = [f"Assessment: {inc['title']} ({inc['id']})",
-           f"  law of {a['jurisdiction'] or 'all jurisdictions'} in force on {a['as_of']}"]
-    for s in a["assumptions"]:
-        out.append(f"  what if: {s}")
-    out += _section("Duties", [f"{d['party']} owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
-                               + f"  [{d['provision']}]" for d in a["duties"]])
-    out += _section("Breaches", [f"{d['party']} breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
-                                 + f"  [{d['provision']}]" for d in a["breaches"]])
-    out += _section("Liabilities", [_liability(l) for l in a["liabilities"]])
-    out += _section("Exemptions", [f"{e['party']} is not liable to {e['to']}  [{e['basis']}]"
-                                   for e in a["exemptions"]])
-    out += _section("Defences that succeeded", [
-        f"{d['rule']} [{d['provision']}] would conclude {'; '.join(d['would_conclude'])}, "
-        f"but {d['exception']}" + (f" (proved by {d['proved_by']})" if d["proved_by"] else "")
-        for d in a["defences"]])
-    out += _section("Unresolved conflicts", [
-        f"{c['conclusion']}: {c['for']['rule']} [{c['for']['provision']}] against "
-        f"{c['against']['rule']} [{c['against']['provision']}]; {c['resolution']}"
-        for c in a["conflicts"]])
-    out += _section("Open questions (unknown facts that would change the outcome)",
-                    [_question(q) for q in a["open_questions"]])
-    if a["law_not_in_force"]:
-        out += _section("Not in force on that date", [
-            f"{p['id']} {p['title']} (in force {p['effective']} to {p['repealed'] or '-'})"
-            for p in a["law_not_in_force"]])
-    for p in a["problems"]:
-        out.append(f"warning: {p['message']}" + (f" at {p['at']}" if p.get("at") else ""))
-    if proofs:
+    out = [plain(inc["title"]),
+           _("Incident %(id)s of %(date)s (%(path)s).", id=inc["id"], date=inc["date"], path=inc.get("path") or "-"),
+           plain(v["law_line"])]
+    for s in a.get("assumptions", []):
+        out.append(_("What if: %(fact)s", fact=assumption_text(v["book"], s)))
+    out += header(_("The bottom line"))
+    for para in v["summary"]:
+        out += _wrap(" ".join(para))
         out.append("")
-        out.append("Proofs")
-        for pid, node in a["proofs"].items():
-            out.extend("  " + line for line in proof_lines(node))
+    out.pop()
+    out += claims_lines(v)
+    out += header(_("The issues"))
+    for n, i in enumerate(v["issues"], 1):
+        out += issue_lines(v, i, n)
+    if not v["issues"]:
+        out.append("  " + _("None."))
+    if v["breach_rows"]:
+        out += header(_("Duties breached"))
+        for d in v["breach_rows"]:
+            out += _wrap(f"{d['text']} ({d['law']})", "  ", "    ")
+    out += header(_("Duties owed"))
+    for d in v["duty_rows"]:
+        out += _wrap(f"{d['text']} ({d['law']})", "  ", "    ")
+    if not v["duty_rows"]:
+        out.append("  " + _("None."))
+    out += header(_("Open questions (facts not known whose answer would change the outcome)"))
+    out += question_lines(v["questions"]) or ["  " + _("None.")]
+    out += header(_("The law applied"))
+    for p in v["law"]:
+        span = _("in force from %(date)s", date=p["effective"]) + (
+            " " + _("until %(date)s", date=p["repealed"]) if p.get("repealed") else "")
+        flag = "" if p.get("verified", "V") == "V" else "  " + _("(unverified: %(tag)s)", tag=p["verified"])
+        out += _wrap(f"{p['law']}, {span}{flag}")
+    if v["not_in_force"]:
+        out += header(_("Not in force on that date"))
+        for p in v["not_in_force"]:
+            out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''})")
+    for p in a.get("problems", []):
+        out.append(_("warning: %(message)s", message=p["message"]) + (f" ({p['at']})" if p.get("at") else ""))
+    if proofs:
+        out += header(_("Proofs"))
+        for pid in a["proofs"]:
+            out += proof_lines_for(v, v["proofs"][pid], details)
+            out.append("")
+        out.pop()
+    if v["glossary"]:
+        out += header(_("The forms of liability above"))
+        lang = v["lang"]
+        for g in v["glossary"]:
+            src = g[f"source_{lang}"] or g["source_en"]
+            text = f"{g[f'label_{lang}']}: {g[f'definition_{lang}']}" + (f" ({src})" if src else "")
+            out += _wrap(text, "  ", "    ")
     return "\n".join(out) + "\n"
 
 
-def _section(title, items) -> list:
-    out = ["", title]
-    out += [f"  {i}" for i in items] if items else ["  (none)"]
+def header(title: str) -> list[str]:
+    return ["", title]
+
+
+def assumption_text(book, s: str) -> str:
+    fact, _, value = s.rpartition("=")
+    parts = fact.split(None, 2)
+    if len(parts) != 3:
+        return s
+    subj, prop, obj = parts
+    value = value.strip().lower()
+    if value == "unknown":
+        return book._("it is not known whether %(sentence)s", sentence=plain(book.fact(subj, prop, obj)))
+    return plain(book.fact(subj, prop, obj, value != "false"))
+
+
+def claims_lines(v) -> list[str]:
+    c = v.get("claims")
+    if not c:
+        return []
+    _ = v["book"]._
+    out = header(_("Claims"))
+    for r in c["rows"]:
+        out += _wrap(f"{r['text']}: {r['status_text']}. {r['why']}", "  ", "    ")
     return out
 
 
-def _liability(l: dict) -> str:
-    s = f"{l['party']} → {l['to']}: {l['form']}"
-    if l["amount"] is not None:
-        s += f", {l['currency'] or ''} {l['amount']}".replace("  ", " ")
-    if l["share"] is not None:
-        s += f", share {l['share']}"
-    if l["cap"] is not None:
-        cap = l["cap"]
-        s += f", capped at {cap['currency']} {cap['amount']}" if isinstance(cap, dict) else f", cap {cap}"
-    if l["pays_after"]:
-        s += f", pays only after {l['pays_after']}"
-    if l["recourse_against"]:
-        s += f", with recourse against {l['recourse_against']}"
-    s += f"  [{l['basis']}]"
-    if l["verified"] != "V":
-        s += f" (unverified: {l['verified']})"
-    for r in l.get("reductions", []):
-        s += f"\n      may be reduced for the victim's fault [{r['basis']}]"
-        s += f": share {r['share']}" if r["share"] is not None else ": the court sets the share"
-        if r["factors"]:
-            s += f"; factors: {r['factors']}"
-    if l["factors"]:
-        s += f"\n      the court weighs: {l['factors']}"
-    s += f"\n      proof: {l['proof']}"
-    return s
+def issue_lines(v, i, n) -> list[str]:
+    _ = v["book"]._
+    out = _wrap(f"{n}. {i['issue']}", "  ", "     ")
+    for r in i["rules"]:
+        out += _wrap(_("Rule: %(law)s. %(text)s", law=r["law"], text=_short(r["en"] or "")), "     ", "       ")
+        if r.get("burden"):
+            out += _wrap(_("Burden of proof: %(text)s", text=r["burden"]), "       ")
+    if i["claimant"]:
+        out += _wrap(_("For %(party)s (what the claim needs):", party=v["book"].name(i["to"])), "     ")
+        for s in i["claimant"]:
+            out += _wrap(f"{s['mark']} {s['text']} ({s['source']})", "       ", "         ")
+    if i["defendant"]:
+        out += _wrap(_("For %(party)s (defences):", party=v["book"].name(i["party"])), "     ")
+        for d in i["defendant"]:
+            mark = "✓" if d["established"] else "✗"
+            out += _wrap(f"{mark} {d['text']}: {d['outcome']}", "       ", "         ")
+    out += _wrap(_("Conclusion: %(text)s", text=i["conclusion"]), "     ", "       ")
+    if i["proofs"]:
+        out += _wrap(_("Proof: %(ids)s", ids=", ".join(v["proofs"][p]["short_id"] for p in i["proofs"]
+                                                       if p in v["proofs"])), "     ")
+    return out
 
 
-def _question(q: dict) -> str:
-    s = f"? {q['fact']}  (asked by {', '.join(q['asked_by'])})"
-    for v in ("true", "false"):
-        ch = q.get("if_" + v)
-        if ch:
-            for g in ch["gained"]:
-                s += f"\n      if {v}: + {g}"
-            for l in ch["lost"]:
-                s += f"\n      if {v}: - {l}"
-    return s
+def question_lines(questions) -> list[str]:
+    out = []
+    for q in questions:
+        out += _wrap(f"? {q['question']}", "  ", "    ")
+        for a in q["answers"]:
+            out += _wrap(f"{a['label']}: " + "; ".join(plain(c) for c in a["changes"]) + ".", "      ", "        ")
+    return out
 
 
+def proof_lines_for(v, p: dict, details: bool = False) -> list[str]:
+    _ = v["book"]._
+    out = _wrap(f"{p['short_id']} {p['title']}", "  ", "     ")
+    prov = p.get("provision")
+    if prov:
+        span = _("in force from %(date)s", date=prov["effective"]) + (
+            " " + _("until %(date)s", date=prov["repealed"]) if prov.get("repealed") else "")
+        out += _wrap(f"{p['law']}, {span}", "     ")
+        if prov.get("original"):
+            out += _wrap(f"{prov.get('language') or ''}: {_short(prov['original'])}", "       ", "           ",
+                         cjk=prov.get("language") == "zh")
+        out += _wrap(f"en: {_short(prov['en'])}", "       ", "           ")
+    for s in p["steps"]:
+        out += _wrap(f"{s['mark']} {s['text']} ({s['source']})", "     ", "       ")
+    for d in p["defences"]:
+        mark = "✓" if d["established"] else "✗"
+        out += _wrap(_("%(mark)s Unless %(fact)s: %(outcome)s", mark=mark, fact=d["text"][:1].lower() + d["text"][1:]
+                       if v["lang"] == "en" else d["text"], outcome=d["outcome"]), "     ", "       ")
+    for c in p["competing"]:
+        out += _wrap(_("Against it: %(law)s: %(outcome)s", law=c["law"], outcome=c["outcome"]), "     ", "       ")
+    d = p["details"]
+    line = _("details: rule %(rule)s", rule=d.get("rule") or "") + (f" ({d['at']})" if d.get("at") else "")
+    if d.get("axiom"):
+        line = _("details: ontology axiom %(axiom)s", axiom=d["axiom"])
+    out += _wrap(line, "     ", "       ")
+    if details:
+        if d.get("bindings"):
+            out += _wrap("with " + ", ".join(f"?{k} = {_val(x)}" for k, x in d["bindings"].items()), "       ")
+        for t in d.get("tests", []):
+            out += _wrap(f"where {t}", "       ")
+        for var, facts in d.get("aggregated", {}).items():
+            out += _wrap(f"Σ ?{var} over: {'; '.join(facts) or '-'}", "       ")
+        for ax in d.get("axioms", []):
+            out += _wrap(f"ontology: {ax}", "       ")
+        if p.get("note"):
+            out += _wrap(_("note: %(text)s", text=p["note"]), "       ", "         ")
+    return out
+
+
+# -- the proof tree of `dutybound explain` (engine/explain.py) ------------------
 def proof_lines(node: dict) -> list:
     if "axiom" in node:
         return [f"{node['id']}: {node['conclusion']} by the ontology axiom {node['axiom']}"]
@@ -127,7 +227,7 @@ def element_line(e: dict) -> str:
 
 
 def _short(t: str, n: int = 160) -> str:
-    t = " ".join(t.split())
+    t = " ".join((t or "").split())
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
