@@ -61,8 +61,8 @@ def cap(text: str) -> str:
                 return text                 # a bare id
             i = text.index(SEP, text.index(SEP, i) + 1) + 1
             continue
-        word = re.match(r"[^\s:,;.]+", text[i:])
-        if word and re.search(r"[\d_-]", word.group(0)) and not re.search(r"[^\x00-\x7f]", word.group(0)):
+        word = re.match(r"[A-Za-z0-9_-]+", text[i:])
+        if word and re.search(r"[\d_-]", word.group(0)):
             return text
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]

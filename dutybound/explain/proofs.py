@@ -64,6 +64,7 @@ def title(book, node: dict) -> str:
 def step(book, e: dict, incident_path) -> dict:
     return {"mark": MARK.get(e.get("status"), "·"), "status": e.get("status"), "text": cap(book.element(e)),
             "source": source_text(book, e, incident_path), "proofs": list(e.get("proofs", [])),
+            "line": (e.get("source") or {}).get("line") if (e.get("source") or {}).get("kind") == "incident" else None,
             "axiom": (e.get("source") or {}).get("detail") if (e.get("source") or {}).get("kind") == "axiom" else None,
             "premises": (e.get("source") or {}).get("premises")}
 

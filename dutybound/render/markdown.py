@@ -7,6 +7,23 @@ from dutybound.explain.markup import plain
 from dutybound.render.text import assumption_text, view_of
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (pybabel reads no f-strings); translated where used."""
+    return message
+
+
+# the messages used inside the f-strings below
+_MESSAGES = (
+    N_('Assessment'), N_('Incident'), N_('What if'), N_('The bottom line'), N_('Claims'),
+    N_('The issues'), N_('Rule'), N_('Burden of proof'),
+    N_('For %(party)s (what the claim needs):'), N_('For %(party)s (defences):'), N_('Conclusion'),
+    N_('Duties breached'), N_('Duties owed'), N_('Open questions'), N_('The law applied'),
+    N_('in force from %(date)s'), N_('until %(date)s'), N_('Not in force on that date'),
+    N_('Proofs'), N_('Unless %(fact)s'), N_('Against it: %(law)s: %(outcome)s'), N_('note'),
+    N_('details'), N_('The forms of liability above'),
+)
+
+
 def _md(text: str) -> str:
     return plain(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 

@@ -39,7 +39,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
         out.append(_("What if: %(fact)s", fact=assumption_text(v["book"], s)))
     out += header(_("The bottom line"))
     for para in v["summary"]:
-        out += _wrap(" ".join(para))
+        out += _wrap(_join(v, para), cjk=v["lang"] == "zh")
         out.append("")
     out.pop()
     out += claims_lines(v)
@@ -51,10 +51,10 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     if v["breach_rows"]:
         out += header(_("Duties breached"))
         for d in v["breach_rows"]:
-            out += _wrap(f"{d['text']} ({d['law']})", "  ", "    ")
+            out += _wrap(f"{d['text']} {_paren(v, d['law'])}", "  ", "    ", cjk=v["lang"] == "zh")
     out += header(_("Duties owed"))
     for d in v["duty_rows"]:
-        out += _wrap(f"{d['text']} ({d['law']})", "  ", "    ")
+        out += _wrap(f"{d['text']} {_paren(v, d['law'])}", "  ", "    ", cjk=v["lang"] == "zh")
     if not v["duty_rows"]:
         out.append("  " + _("None."))
     out += header(_("Open questions (facts not known whose answer would change the outcome)"))
@@ -87,6 +87,18 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     return "\n".join(out) + "\n"
 
 
+def _join(v, sentences) -> str:
+    return ("" if v["lang"] == "zh" else " ").join(sentences)
+
+
+def _paren(v, text) -> str:
+    return f"（{text}）" if v["lang"] == "zh" else f"({text})"
+
+
+def _colon(v) -> str:
+    return "：" if v["lang"] == "zh" else ": "
+
+
 def header(title: str) -> list[str]:
     return ["", title]
 
@@ -117,20 +129,22 @@ def claims_lines(v) -> list[str]:
 def issue_lines(v, i, n) -> list[str]:
     _ = v["book"]._
     out = _wrap(f"{n}. {i['issue']}", "  ", "     ")
+    zh = v["lang"] == "zh"
     for r in i["rules"]:
-        out += _wrap(_("Rule: %(law)s. %(text)s", law=r["law"], text=_short(r["en"] or "")), "     ", "       ")
+        text = r["original"] if zh and r.get("language") == "zh" and r.get("original") else (r["en"] or "")
+        out += _wrap(_("Rule: %(law)s. %(text)s", law=r["law"], text=_short(text)), "     ", "       ", cjk=zh)
         if r.get("burden"):
             out += _wrap(_("Burden of proof: %(text)s", text=r["burden"]), "       ")
     if i["claimant"]:
         out += _wrap(_("For %(party)s (what the claim needs):", party=v["book"].name(i["to"])), "     ")
         for s in i["claimant"]:
-            out += _wrap(f"{s['mark']} {s['text']} ({s['source']})", "       ", "         ")
+            out += _wrap(f"{s['mark']} {s['text']} {_paren(v, s['source'])}", "       ", "         ", cjk=zh)
     if i["defendant"]:
         out += _wrap(_("For %(party)s (defences):", party=v["book"].name(i["party"])), "     ")
         for d in i["defendant"]:
             mark = "✓" if d["established"] else "✗"
-            out += _wrap(f"{mark} {d['text']}: {d['outcome']}", "       ", "         ")
-    out += _wrap(_("Conclusion: %(text)s", text=i["conclusion"]), "     ", "       ")
+            out += _wrap(f"{mark} {d['text']}{_colon(v)}{d['outcome']}", "       ", "         ", cjk=zh)
+    out += _wrap(_("Conclusion: %(text)s", text=i["conclusion"]), "     ", "       ", cjk=zh)
     if i["proofs"]:
         out += _wrap(_("Proof: %(ids)s", ids=", ".join(v["proofs"][p]["short_id"] for p in i["proofs"]
                                                        if p in v["proofs"])), "     ")
@@ -159,7 +173,7 @@ def proof_lines_for(v, p: dict, details: bool = False) -> list[str]:
                          cjk=prov.get("language") == "zh")
         out += _wrap(f"en: {_short(prov['en'])}", "       ", "           ")
     for s in p["steps"]:
-        out += _wrap(f"{s['mark']} {s['text']} ({s['source']})", "     ", "       ")
+        out += _wrap(f"{s['mark']} {s['text']} {_paren(v, s['source'])}", "     ", "       ", cjk=v["lang"] == "zh")
     for d in p["defences"]:
         mark = "✓" if d["established"] else "✗"
         out += _wrap(_("%(mark)s Unless %(fact)s: %(outcome)s", mark=mark, fact=d["text"][:1].lower() + d["text"][1:]

@@ -93,10 +93,17 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
 
     def page(template, data, status=200, twin=False):
         if twin or request.args.get("format") == "json":
-            return jsonify(data), status
+            return jsonify({k: v for k, v in data.items() if not k.startswith("_")}), status
         qs = request.query_string.decode()
         twin_url = request.path + ".json" + ("?" + qs if qs else "")
-        return render_template(template, d=data, css=_css(), bp=name, twin=twin_url), status
+        return render_template(template, d=data, css=_css(), bp=name, twin=twin_url, **_in_app()), status
+
+    @bp.context_processor
+    def _fallbacks():
+        """Alone (without the app's Babel and layout) the pages still render, in English."""
+        if "gettext" in current_app.jinja_env.globals:
+            return {}
+        return {"_": lambda text, **kw: text % kw if kw else text}
 
     @bp.errorhandler(DutyboundError)
     def bad(err):
@@ -128,6 +135,8 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
             return _download(lib.export(cid, ext), ext, f"{cid}.{ext}")
         data = lib.show(cid)
         data["exports"] = {fmt: url_for(f"{name}.case", case_name=f"{cid}.{fmt}") for fmt in ("ttl", "jsonld", "nt")}
+        if ext != "json" and data.get("assessment"):
+            data.update(_readable(data["assessment"], lib))
         return page("library_case.html", data, twin=ext == "json")
 
     @bp.route("/sparql", endpoint="sparql")
@@ -162,6 +171,7 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         data["kind"] = kind
         data["table"] = _table(res)
         data["max_rows"] = max_rows
+        data["hint"] = S.empty_hint(text, res, lib.backend.kind)
         return page("library_sparql.html", data, twin=twin)
 
     @bp.route("/export/kb.<fmt>", endpoint="export_kb")
@@ -195,6 +205,40 @@ def _download(text: str, fmt: str, filename: str) -> Response:
     resp = Response(text, mimetype=MEDIA[fmt])
     resp.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return resp
+
+
+def _in_app() -> dict:
+    """What the pages need from the main app when they are part of it: its
+    layout, the assessment view of a stored case, labels of forms."""
+    if "home" not in current_app.view_functions:
+        return {"main_layout": None, "assess_case": None, "similar_case": None,
+                "form_label": lambda n: n, "prose": lambda t: t}
+    from flask import g
+
+    from dutybound.explain.catalogues import knowledge
+    lang = getattr(g, "lang", "en")
+    kb = current_app.extensions.get("dutybound.kb")
+    return {"main_layout": "base.html",
+            "assess_case": lambda cid: url_for("assess", case=cid),
+            "similar_case": lambda cid: url_for("similar", case=cid),
+            "form_label": lambda n: kb.vocab.label(n, lang) if kb and n else n,
+            "prose": knowledge(lang)}
+
+
+def _readable(assessment: dict, lib) -> dict:
+    """A stored assessment read for people: its bottom line and open questions
+    as sentences, in the page's language (dutybound.explain)."""
+    from flask import g
+
+    from dutybound.explain import explain_assessment
+    from dutybound.explain.markup import plain
+    kb = current_app.extensions.get("dutybound.kb") or lib.kb
+    try:
+        v = explain_assessment(assessment, kb.vocab, None, getattr(g, "lang", "en"))
+    except (KeyError, TypeError, ValueError):        # an assessment saved by an older version
+        return {}
+    return {"summary": [[plain(x) for x in para] for para in v["summary"]],
+            "questions": [{"fact": q["fact"], "question": plain(q["question"])} for q in v["questions"]]}
 
 
 def _css():
