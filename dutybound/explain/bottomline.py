@@ -164,8 +164,25 @@ def bottom_line(data: dict, links=()) -> dict:
         for currency in sorted({currency_of[i] or "" for i in claims}):
             mine = [i for i in claims if (currency_of[i] or "") == currency]
             out.append(_claimant(claimant, currency or None, mine, libs, about, groups, amounts, role))
+    for c in out:
+        c["not_liable"] = not_liable(data, c["claimant"])
     out.sort(key=lambda c: c["claimant"])
     return {"claimants": out}
+
+
+def not_liable(data: dict, claimant: str) -> list:
+    """Who is not liable to the claimant, and on what basis: a proved exemption,
+    or a defence that defeated the claim."""
+    out = []
+    for e in data.get("exemptions", []):
+        if e["to"] == claimant:
+            out.append({"party": e["party"], "basis": e["basis"], "kind": "exemption", "proof": e.get("proof")})
+    for d in data.get("defences", []):
+        node = data.get("proofs", {}).get(d.get("proof"), {})
+        for h in node.get("heads", []):
+            if h.get("kind") == "liable" and h.get("to") == claimant and h.get("positive", True):
+                out.append({"party": h["party"], "basis": d["provision"], "kind": "defence", "proof": d.get("proof")})
+    return out
 
 
 def _claimant(claimant, currency, mine, libs, about, groups, amounts, role) -> dict:

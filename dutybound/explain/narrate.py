@@ -134,7 +134,7 @@ def claimant_sentences(book, c, titles) -> list[str]:
     own = c["own_share"]
     if t["net"] and Decimal(t["net"]["amount"]) > 0 or own:
         if own and Decimal(t["net"]["amount"]) == 0:
-            out.append(_("%(victim)s bears the whole loss of %(amount)s itself.", victim=v,
+            out.append(_("%(victim)s bears the whole loss of %(amount)s.", victim=v,
                          amount=book.money(t["gross"])))
         elif t["exact"]:
             out.append(_("%(victim)s can recover %(amount)s in all, once.", victim=v, amount=book.money(t["net"])))
@@ -153,10 +153,15 @@ def claimant_sentences(book, c, titles) -> list[str]:
         else:
             out += _many_sentences(book, group, c["claimant"], titles, finals)
     for o in own:
-        out.append(_("%(victim)s bears %(amount)s of it itself (%(basis)s).", victim=v,
+        out.append(_("%(victim)s bears %(amount)s of it (%(basis)s).", victim=v,
                      amount=_amount(book, o, c["claimant"]), basis=_basis(book, o, titles)))
     if own and Decimal(t["net"]["amount"]) > 0:
         out.append(_("So %(victim)s gets %(amount)s back.", victim=v, amount=book.money(t["net"])))
+    for x in c.get("not_liable", []):
+        law = book.provision_title(x["basis"], titles)
+        out.append(_("%(party)s is not liable to %(victim)s: its defence under %(law)s succeeds.",
+                     party=book.name(x["party"]), victim=v, law=law) if x["kind"] == "defence" else
+                   _("%(party)s is not liable to %(victim)s (%(law)s).", party=book.name(x["party"]), victim=v, law=law))
     if not finals:
         payer = losses[0]["final"]["bearers"][0][0]
         if Decimal(t["net"]["amount"]) > 0:

@@ -61,7 +61,7 @@ class Phrasebook:
         if self.vocab.is_individual(n) and n not in self.kinds:
             return self.term(n)
         kind = self.kinds.get(n)
-        if kind and not bare:
+        if kind and not bare and not self.vocab.is_subclass(kind, "Party"):   # a party's id is its name
             what = self.vocab.label(kind, self.lang)
             return self._("the %(what)s %(name)s", what=what, name=self.ref("name", n, n))
         return self.ref("name", n, n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from dutybound.explain.markup import plain
+from dutybound.explain.markup import cap, plain
 
 MARK = {"established": "✓", "proved": "✓", "unknown": "?", "not established": "✗"}
 WIDTH = 100
@@ -36,7 +36,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
            _("Incident %(id)s of %(date)s (%(path)s).", id=inc["id"], date=inc["date"], path=inc.get("path") or "-"),
            plain(v["law_line"])]
     for s in a.get("assumptions", []):
-        out.append(_("What if: %(fact)s", fact=assumption_text(v["book"], s)))
+        out.append(_("What if: %(fact)s", fact=cap(assumption_text(v["book"], s))))
     out += header(_("The bottom line"))
     for para in v["summary"]:
         out += _wrap(_join(v, para), cjk=v["lang"] == "zh")

@@ -36,7 +36,7 @@ def setup(app) -> None:
     """Flask-Babel with the locale of the request (g.lang) and the app's
     catalogue, compiled on first use."""
     from flask import g
-    from flask_babel import Babel, Domain, get_babel, get_locale
+    from flask_babel import Babel, Domain, get_locale
 
     from dutybound.explain.catalogues import translations
 
@@ -45,9 +45,8 @@ def setup(app) -> None:
             locale = get_locale()
             return translations(str(TRANSLATIONS), "messages", str(locale) if locale else DEFAULT)
 
-    Babel(app, locale_selector=lambda: getattr(g, "lang", DEFAULT))
-    with app.app_context():
-        get_babel(app).domain_instance = CatalogueDomain(domain="messages")
+    babel = Babel(app, locale_selector=lambda: getattr(g, "lang", DEFAULT))
+    babel.domain_instance = CatalogueDomain(domain="messages")     # read by flask_babel.get_domain()
 
 
 def gettext(message: str, **values) -> str:
