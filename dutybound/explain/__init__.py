@@ -34,6 +34,8 @@ def incident_context(incident, vocab) -> tuple[list, dict]:
     individual's most specific stated class (to say 'the payment pay1')."""
     if incident is None:
         return [], {}
+    if isinstance(incident, dict):                  # the assessment's own record of the incident
+        return [tuple(x) for x in incident.get("links") or []], {}
     facts = getattr(incident, "facts", None)
     true = getattr(facts, "true", {}) if facts is not None else {}
     links = sorted((s, o) for (s, p, o) in true if p in LINKS and isinstance(o, str))
@@ -50,7 +52,7 @@ def incident_context(incident, vocab) -> tuple[list, dict]:
 
 def phrasebook(vocab, data: dict, incident=None, lang: str = "en", markup: bool = False) -> Phrasebook:
     labels = dict((data.get("incident") or {}).get("labels") or {})
-    if incident is not None:
+    if incident is not None and not isinstance(incident, dict):
         labels.update(getattr(incident, "labels", {}) or {})
     _, kinds = incident_context(incident, vocab)
     return Phrasebook(vocab, labels, lang, kinds, markup)
@@ -82,7 +84,7 @@ def provision_titles(kb) -> dict:
 def bottom_line_json(data: dict, vocab, incident=None) -> dict:
     """The bottom line for the JSON output: the structure, and its sentences in
     both languages (docs/assessment-format.md, "bottom_line")."""
-    links, _ = incident_context(incident, vocab)
+    links, _ = incident_context(incident if incident is not None else data.get("incident"), vocab)
     bl = bottom_line(data, links)
     titles = titles_of(data)
     bl["sentences"] = {lang: bottom_line_text(bl, phrasebook(vocab, data, incident, lang), titles)
@@ -96,7 +98,7 @@ def explain_assessment(data: dict, vocab, incident=None, lang: str = "en", marku
     provision id -> title for provisions the assessment does not cite (what an
     open question's answer would bring in), e.g. provision_titles(kb)."""
     book = phrasebook(vocab, data, incident, lang, markup)
-    found_links, _ = incident_context(incident, vocab)
+    found_links, _ = incident_context(incident if incident is not None else data.get("incident"), vocab)
     bl = bottom_line(data, found_links if links is None else links)
     titles = {**(titles or {}), **titles_of(data)}
     rule_provisions = {n["rule"]: n["provision"]["id"] for n in data.get("proofs", {}).values()

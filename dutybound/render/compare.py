@@ -21,8 +21,9 @@ def _views(data: dict, views: dict | None) -> dict:
     return views or {j: view_of(a) for j, a in data.items()}
 
 
-def party_lines(a: dict, v: dict, party: str) -> list[str]:
-    """What one party bears under one jurisdiction, as short sentences."""
+def party_lines(a: dict, v: dict, party: str, markup: bool = False) -> list[str]:
+    """What one party bears under one jurisdiction, as short sentences (with the
+    links of dutybound.explain.markup when `markup`)."""
     book, titles = v["book"], v["titles"]
     _ = book._
     out = []
@@ -41,7 +42,7 @@ def party_lines(a: dict, v: dict, party: str) -> list[str]:
         if b["party"] == party:
             out.append(_("breached its %(duty)s (%(law)s)", duty=book.duty(b["duty"]),
                          law=book.provision_title(b["provision"], titles)))
-    return [plain(x) for x in out]
+    return out if markup else [plain(x) for x in out]
 
 
 def parties(data: dict) -> list[str]:

@@ -135,8 +135,8 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
             return _download(lib.export(cid, ext), ext, f"{cid}.{ext}")
         data = lib.show(cid)
         data["exports"] = {fmt: url_for(f"{name}.case", case_name=f"{cid}.{fmt}") for fmt in ("ttl", "jsonld", "nt")}
-        if ext != "json" and data.get("assessment"):
-            data.update(_readable(data["assessment"], lib))
+        if ext != "json" and data.get("assessment") and "home" in current_app.view_functions:
+            data.update(_readable(data["assessment"], lib, data.get("source_text"), data.get("source_path")))
         return page("library_case.html", data, twin=ext == "json")
 
     @bp.route("/sparql", endpoint="sparql")
@@ -225,20 +225,42 @@ def _in_app() -> dict:
             "prose": knowledge(lang)}
 
 
-def _readable(assessment: dict, lib) -> dict:
-    """A stored assessment read for people: its bottom line and open questions
-    as sentences, in the page's language (dutybound.explain)."""
+def _readable(assessment: dict, lib, source_text: str | None = None, source_path: str | None = None) -> dict:
+    """A stored assessment read for people: its bottom line, issues, duties and
+    open questions as sentences, in the page's language (dutybound.explain)."""
     from flask import g
 
-    from dutybound.explain import explain_assessment
+    from dutybound.explain import explain_assessment, provision_titles
     from dutybound.explain.markup import plain
     kb = current_app.extensions.get("dutybound.kb") or lib.kb
+    incident = _stored_incident(kb, source_text, source_path)
     try:
-        v = explain_assessment(assessment, kb.vocab, None, getattr(g, "lang", "en"))
+        v = explain_assessment(assessment, kb.vocab, incident, getattr(g, "lang", "en"), markup=True,
+                               titles=provision_titles(kb))
     except (KeyError, TypeError, ValueError):        # an assessment saved by an older version
         return {}
-    return {"summary": [[plain(x) for x in para] for para in v["summary"]],
-            "questions": [{"fact": q["fact"], "question": plain(q["question"])} for q in v["questions"]]}
+    paren = "（%s）" if v["lang"] == "zh" else " (%s)"
+    return {"summary": v["summary"], "conclusions": [i["conclusion"] for i in v["issues"]],
+            "duty_sentences": [d["text"] + paren % d["law"] for d in v["breach_rows"] + v["duty_rows"]],
+            "law_titles": {p["id"]: plain(p["law"]) for p in v["law"]},
+            "questions": [{"fact": q["fact"], "question": q["question"]} for q in v["questions"]]}
+
+
+def _stored_incident(kb, text, path):
+    """The incident a case was saved from, read again from its stored text (labels,
+    which harm results from which payment); None if it cannot be read."""
+    if not text:
+        return None
+    from dutybound.errors import DutyboundError
+    name = (path or "case.yaml").rsplit("/", 1)[-1]
+    try:
+        if name.endswith((".ttl", ".jsonld")):
+            from dutybound.engine.incident_rdf import load_rdf_incident
+            return load_rdf_incident(name, text, kb.vocab)
+        from dutybound.engine.incident import parse_incident_text
+        return parse_incident_text(text, name, kb.vocab)
+    except (DutyboundError, ValueError, TypeError):
+        return None
 
 
 def _css():

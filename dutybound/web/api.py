@@ -48,8 +48,9 @@ def whatif():
         from dutybound.web.app import _public
         return jsonify({"mode": "compare", "columns": _public(view["columns"]), "html": html})
     html = render_template("_result.html", d=view)
+    questions = render_template("_whatif_questions.html", d=view)      # the law's own open questions
     return jsonify({"mode": "assess", "assessment": view["assessment"], "changes": view["changes"],
-                    "html": html})
+                    "html": html, "questions_html": questions})
 
 
 @bp.route("/explain", methods=["GET", "POST"])

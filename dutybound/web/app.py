@@ -66,12 +66,14 @@ def _language():
 def _template_globals():
     from dutybound.explain.catalogues import knowledge
     from dutybound.explain.markup import html as markup_html, plain
+    from dutybound.explain.titles import provision_title
     lang = getattr(g, "lang", i18n.DEFAULT)
     vocab = current_app.extensions["dutybound.kb"].vocab
     return {"lang": lang, "urls": urls, "csrf_token": security.csrf_token, "twin_url": urls.twin(),
             "term_label": lambda name: vocab.label(name, lang) if name else name,
             "say": lambda text: Markup(markup_html(text, urls.ref)),
             "prose": knowledge(lang), "plain": plain,
+            "law_title": lambda p: provision_title(p, lang),
             "other_lang": "zh" if lang == "en" else "en", "jurisdictions": JURISDICTIONS}
 
 
@@ -137,7 +139,7 @@ def _routes(app: Flask) -> None:
 
     @page("/assess", "assess", methods=("GET", "POST"))
     def assess():
-        if request.method == "GET" and not request.args.get("example"):
+        if request.method == "GET" and not (request.args.get("example") or request.args.get("case")):
             if security.wants_json():
                 return security.error_response(400, "name an example, or POST an incident")
             return redirect(urls.home())

@@ -173,7 +173,7 @@ def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
     first_book = next(iter(views.values()))[1]["book"]
     from dutybound.explain.markup import plain
     table = [{"party": p, "_name": first_book.name(p),
-              "cells": {j: [plain(x) for x in party_lines(a, v, p)] for j, (a, v) in views.items()}}
+              "cells": {j: party_lines(a, v, p, markup=True) for j, (a, v) in views.items()}}
              for p in parties]
     union = {q["fact"]: q for _, (a, v) in views.items() for q in a["open_questions"]}
     whatif = toggles(inc, {"open_questions": list(union.values())}, opts["assume"], first_book)
@@ -181,7 +181,8 @@ def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
             "incident": {"id": inc.id, "title": inc.title, "date": inc.date.isoformat(),
                          "jurisdiction": inc.jurisdiction},
             "labels": dict(inc.labels), "description": inc.description.strip(), "columns": columns,
-            "parties": [{"party": r["party"], "cells": r["cells"]} for r in table],
+            "parties": [{"party": r["party"], "cells": {j: [plain(x) for x in c] for j, c in r["cells"].items()}}
+                        for r in table],
             "_table": table, "_whatif": whatif, "_book": first_book, "_base_jurisdiction": inc.jurisdiction}
 
 

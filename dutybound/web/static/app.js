@@ -61,6 +61,8 @@
         return;
       }
       result.innerHTML = r.json.html;     // rendered (and escaped) by the server
+      var questions = document.getElementById("whatif-questions");
+      if (questions && typeof r.json.questions_html === "string") { questions.innerHTML = r.json.questions_html; }
       status.textContent = "";
       var url = pageUrl(form, body);
       if (url && window.history && window.history.replaceState) { window.history.replaceState(null, "", url); }
