@@ -165,7 +165,7 @@ def _compare(kb, args, incident=None) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from dutybound.engine.coverage import coverage, example_files, render_coverage
+    from dutybound.engine.coverage import both_ways, coverage, example_files, render_coverage
     kb = _kb()
     files = args.files or example_files(kb.root)
     table = coverage(kb, files)
@@ -173,7 +173,7 @@ def cmd_coverage(args) -> int:
         print(json.dumps(table, ensure_ascii=False, indent=2))
     else:
         print(render_coverage(table), end="")
-    missing = [pid for pid, r in table.items() if not (r["applies"] and r["does_not_apply"])]
+    missing = [pid for pid, r in table.items() if not both_ways(r)]
     return 1 if missing else 0
 
 
