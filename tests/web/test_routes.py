@@ -299,3 +299,49 @@ def test_every_interface_string_exists_in_both_languages():
             used.add(message if isinstance(message, str) else message[0])
     missing = sorted(m for m in used if not catalog.get(m))
     assert not missing, f"not in the Chinese catalogue (pybabel update, docs/web.md): {missing}"
+
+
+def test_sparql_over_the_default_graph_finds_the_cases(client):
+    """Each case is a named graph; the default graph is their union, so a query that
+    names no graph finds them (it used to return 0 rows without a word)."""
+    from urllib.parse import quote
+    data = client.get("/sparql.json?query=" + quote("SELECT ?l WHERE { ?l a db:Liability }")).get_json()
+    assert len(data["result"]["results"]["bindings"]) >= 3 and data["hint"] is None
+    data = client.get("/sparql.json?query=" + quote("SELECT ?x WHERE { ?x a db:NoSuchClass }")).get_json()
+    assert data["result"]["results"]["bindings"] == [] and data["hint"]["code"] == "union"
+    graphs = client.get("/sparql.json?query=" + quote(
+        "SELECT ?l WHERE { GRAPH ?case { ?l a db:Liability } }")).get_json()
+    assert graphs["hint"] is None and graphs["result"]["results"]["bindings"]
+
+
+def test_a_stored_case_opens_in_the_assessment_view_and_has_similar_cases(client):
+    html = client.get("/cases/cn-account-takeover-2022").data.decode()
+    assert 'href="/assess?case=cn-account-takeover-2022"' in html and 'id="lang-switch"' in html
+    data = client.get("/assess.json?case=cn-account-takeover-2022").get_json()
+    assert data["source"] == {"case": "cn-account-takeover-2022"}
+    assert any(l["basis"] == "ECL-57-2" for l in data["assessment"]["liabilities"])
+    similar = client.get(f"/similar.json?example={EXAMPLE}").get_json()
+    assert similar["cases"] and all(c["shared"] for c in similar["cases"])
+    assert client.get("/assess?case=no-such-case").status_code == 400
+
+
+def test_an_incident_without_a_jurisdiction_is_compared_not_merged(client, token):
+    text = example_text().replace("jurisdiction: CN\n", "")
+    r = client.post("/assess.json", data={"csrf_token": token, "text": text, "format": "yaml"})
+    data = r.get_json()
+    assert data["mode"] == "compare" and [c["jurisdiction"] for c in data["columns"]] == ["CN", "DE", "EU", "US"]
+    cn, de = data["columns"][0], data["columns"][1]
+    assert {l["basis"] for l in cn["liabilities"]} >= {"ECL-57-2"} and all(
+        l["basis"].startswith("BGB") for l in de["liabilities"])
+    api = client.post("/api/compare", json={"incident": {"text": text, "format": "yaml"}}).get_json()
+    assert [c["jurisdiction"] for c in api["columns"]] == ["CN", "DE", "EU", "US"]
+
+
+def test_the_glossary_defines_every_form_in_both_languages_with_its_source(client):
+    data = client.get("/glossary.json").get_json()
+    forms = {g["form"]: g for g in data["forms"]}
+    assert {"Sole", "JointAndSeveral", "Supplementary", "Proportional", "Capped"} <= set(forms)
+    sup = forms["Supplementary"]
+    assert sup["label_zh"] == "补充责任" and sup["definition_en"] and sup["definition_zh"]
+    assert "1198" in sup["source_en"] and any(p["id"] == "CC-1198-2" for p in sup["provisions"])
+    assert 'id="form-Supplementary"' in client.get("/glossary").data.decode()
