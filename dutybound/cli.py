@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--as-of", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
+    e.add_argument("--lang", choices=["en", "zh"], default="en", help="the language of the text output")
+    e.add_argument("--details", action="store_true", help="with the rules' internals")
 
     cov = sub.add_parser("coverage", help="which golden cases exercise each provision, both ways")
     cov.add_argument("--format", choices=["text", "json"], default="text")
@@ -215,8 +217,8 @@ def cmd_explain(args) -> int:
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        from dutybound.engine.explain import render_explanation
-        print(render_explanation(result), end="")
+        from dutybound.render.text import explanation_text
+        print(explanation_text(result, a.to_json(), kb.vocab, a.incident, args.lang, args.details), end="")
     return 0 if result.get("status") == "proved" else 1
 
 

@@ -9,6 +9,7 @@ Without a view (a stored assessment), one is made from the shipped ontology.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 from dutybound.explain.markup import cap, plain
@@ -249,3 +250,47 @@ def _val(v):
     if isinstance(v, dict) and "currency" in v:
         return f"{v['currency']} {v['amount']}"
     return v
+
+
+# -- `dutybound explain`, for people -------------------------------------------------
+_CONCLUSION = [("liable", re.compile(r"^(?P<party>\S+) is liable to (?P<to>\S+)$")),
+               ("duty", re.compile(r"^(?P<party>\S+) owes (?P<duty>\S+)(?: to (?P<to>\S+))?$")),
+               ("breach", re.compile(r"^(?P<party>\S+) breached (?P<duty>\S+)(?: toward (?P<to>\S+))?$"))]
+
+
+def _conclusion_sentence(book, text: str) -> str:
+    """A conclusion as engine/explain.py writes it ('zfb is liable to alice'), as a sentence."""
+    positive = not (text.startswith("not (") and text.endswith(")"))
+    inner = text if positive else text[5:-1]
+    for kind, rx in _CONCLUSION:
+        m = rx.match(inner)
+        if m:
+            return book.conclusion({"kind": kind, "positive": positive, **m.groupdict()})
+    return text
+def explanation_text(result: dict, data: dict, vocab, incident=None, lang: str = "en",
+                     details: bool = False) -> str:
+    """One conclusion and its proofs (engine/explain.py's result), as sentences."""
+    from dutybound.explain import phrasebook, titles_of
+    from dutybound.explain.proofs import proof_view
+    book = phrasebook(vocab, data, incident, lang)
+    v = {"book": book, "lang": book.lang}
+    titles = titles_of(data)
+    _ = book._
+    if "matches" in result:
+        return "\n".join(explanation_text(m, data, vocab, incident, lang, details) for m in result["matches"])
+    status = {"proved": _("proved"), "established": _("established by the facts"),
+              "not proved": _("not proved"), "partly proved": _("partly proved")}.get(result["status"],
+                                                                                   result["status"])
+    out = [f"{cap(plain(_conclusion_sentence(book, result['conclusion'])))}: {status}"]
+    if "element" in result:
+        e = result["element"]
+        from dutybound.explain.proofs import step
+        s = step(book, e, (data.get("incident") or {}).get("path"))
+        out += _wrap(f"{s['mark']} {s['text']} {_paren(v, s['source'])}")
+    path = (data.get("incident") or {}).get("path")
+    for node in result.get("proofs", []):
+        out.append("")
+        out += proof_lines_for(v, proof_view(book, node, titles, path), details)
+    if result["status"] == "not proved" and not result.get("proofs"):
+        out.append("  " + _("no rule in force concludes it"))
+    return "\n".join(out) + "\n"
