@@ -72,12 +72,15 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
             out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''})")
     for p in a.get("problems", []):
         out.append(_("warning: %(message)s", message=p["message"]) + (f" ({p['at']})" if p.get("at") else ""))
-    if proofs:
-        out += header(_("Proofs"))
-        for pid in a["proofs"]:
-            out += proof_lines_for(v, v["proofs"][pid], details)
-            out.append("")
-        out.pop()
+    if proofs:                  # the proofs of the issues were read above; the rest here
+        shown = {pid for i in v["issues"] for pid in i["proofs"]}
+        rest = [pid for pid in a["proofs"] if pid not in shown]
+        if rest:
+            out += header(_("Proofs"))
+            for pid in rest:
+                out += proof_lines_for(v, v["proofs"][pid], details)
+                out.append("")
+            out.pop()
     if v["glossary"]:
         out += header(_("The forms of liability above"))
         lang = v["lang"]
@@ -129,7 +132,8 @@ def claims_lines(v) -> list[str]:
 
 def issue_lines(v, i, n) -> list[str]:
     _ = v["book"]._
-    out = _wrap(f"{n}. {i['issue']}", "  ", "     ")
+    ids = " ".join(v["proofs"][p]["short_id"] for p in i["proofs"] if p in v["proofs"])
+    out = _wrap(f"{n}. {i['issue']}" + (f" ({ids})" if ids else ""), "  ", "     ")
     zh = v["lang"] == "zh"
     for r in i["rules"]:
         text = r["original"] if zh and r.get("language") == "zh" and r.get("original") else (r["en"] or "")
@@ -146,9 +150,11 @@ def issue_lines(v, i, n) -> list[str]:
             mark = "✓" if d["established"] else "✗"
             out += _wrap(f"{mark} {d['text']}{_colon(v)}{d['outcome']}", "       ", "         ", cjk=zh)
     out += _wrap(_("Conclusion: %(text)s", text=i["conclusion"]), "     ", "       ", cjk=zh)
-    if i["proofs"]:
-        out += _wrap(_("Proof: %(ids)s", ids=", ".join(v["proofs"][p]["short_id"] for p in i["proofs"]
-                                                       if p in v["proofs"])), "     ")
+    for pid in i["proofs"]:
+        d = v["proofs"].get(pid, {}).get("details") or {}
+        if d.get("rule"):
+            out += _wrap(_("details: rule %(rule)s", rule=d["rule"]) + (f" ({d['at']})" if d.get("at") else ""),
+                         "     ", "       ")
     return out
 
 
@@ -242,8 +248,12 @@ def element_line(e: dict) -> str:
 
 
 def _short(t: str, n: int = 160) -> str:
+    """At most about n characters, cut at a word where there are words."""
     t = " ".join((t or "").split())
-    return t if len(t) <= n else t[: n - 1] + "…"
+    if len(t) <= n:
+        return t
+    cut = t[: n - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[n // 2:] else cut) + "…"
 
 
 def _val(v):

@@ -227,6 +227,7 @@ class Catalog:
         return {"name": name, "kind": t.kind, "iri": t.iri,
                 "label_en": t.label_en, "label_zh": t.label_zh,
                 "comment_en": t.comment_en, "comment_zh": t.comment_zh,
+                "sentence_en": getattr(t, "sentence_en", None), "sentence_zh": getattr(t, "sentence_zh", None),
                 "superterms": self._direct(supers, name) if t.kind != "individual" else [],
                 "subterms": subs if t.kind != "individual" else [],
                 "domain": sorted(v.domain.get(name, ())), "range": sorted(v.range.get(name, ())),
