@@ -31,7 +31,7 @@ def openapi_doc():
 @bp.route("/assess", methods=["GET", "POST"])
 def assess():
     src, opts, _ = from_json()
-    data = handlers.assessment_json(_kb(), src, opts)
+    data = handlers.assessment_json(_kb(), src, opts)      # or {incident, comparison} (no jurisdiction)
     return _download(jsonify(data), f"{data['incident']['id']}.assessment.json")
 
 

@@ -145,9 +145,18 @@ def compare_view(kb, src: Source, opts: dict, lang: str = "en") -> dict:
 
 
 def assessment_json(kb, src: Source, opts: dict) -> dict:
-    """The assessment (docs/assessment-format.md) with its bottom line."""
+    """The assessment (docs/assessment-format.md) with its bottom line; for an
+    incident that names no jurisdiction (or `jurisdiction=all`), one per
+    jurisdiction under `comparison`, as `dutybound assess --format json` gives."""
     from dutybound.explain import bottom_line_json
     inc = parse(kb, src)
+    if opts["jurisdiction"] == "ALL" or (opts["jurisdiction"] is None and inc.jurisdiction is None):
+        out = {}
+        for j in JURISDICTIONS:
+            data = dict(assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}))
+            data["bottom_line"] = bottom_line_json(data, kb.vocab, inc)
+            out[j] = data
+        return {"incident": out[JURISDICTIONS[0]]["incident"], "comparison": out}
     data = dict(assessing.assessment(kb, src, inc, opts))
     data["bottom_line"] = bottom_line_json(data, kb.vocab, inc)
     return data
@@ -155,10 +164,16 @@ def assessment_json(kb, src: Source, opts: dict) -> dict:
 
 def markdown(kb, src: Source, opts: dict, lang: str = "en") -> str:
     from dutybound.explain import explain_assessment, provision_titles
+    from dutybound.render.compare import render_markdown
     from dutybound.render.markdown import render
     inc = parse(kb, src)
+    titles = provision_titles(kb)
+    if opts["jurisdiction"] == "ALL" or (opts["jurisdiction"] is None and inc.jurisdiction is None):
+        data = {j: assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}) for j in JURISDICTIONS}
+        return render_markdown(data, {j: explain_assessment(a, kb.vocab, inc, lang, titles=titles)
+                                      for j, a in data.items()})
     data = assessing.assessment(kb, src, inc, opts)
-    return render(data, view=explain_assessment(data, kb.vocab, inc, lang, titles=provision_titles(kb)))
+    return render(data, view=explain_assessment(data, kb.vocab, inc, lang, titles=titles))
 
 
 def explain(kb, src: Source, opts: dict, query: str) -> dict:

@@ -335,6 +335,9 @@ def test_an_incident_without_a_jurisdiction_is_compared_not_merged(client, token
         l["basis"].startswith("BGB") for l in de["liabilities"])
     api = client.post("/api/compare", json={"incident": {"text": text, "format": "yaml"}}).get_json()
     assert [c["jurisdiction"] for c in api["columns"]] == ["CN", "DE", "EU", "US"]
+    assessed = client.post("/api/assess", json={"incident": {"text": text, "format": "yaml"}}).get_json()
+    assert set(assessed["comparison"]) == {"CN", "DE", "EU", "US"}          # the API compares too
+    assert all(l["basis"].startswith("BGB") for l in assessed["comparison"]["DE"]["liabilities"])
 
 
 def test_the_glossary_defines_every_form_in_both_languages_with_its_source(client):
