@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--strict", action="store_true",
                    help="exit 4 when some claim lies outside the knowledge base (no provision held "
                         "reaches it), so that scripts can tell 'not decided' from 'not liable'")
+    a.add_argument("--details", action="store_true",
+                   help="text output with the rules' internals (bindings, tests, counts, axioms)")
+    a.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="the language of the text and Markdown output (default: en)")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
     c.add_argument("--no-reasoner", action="store_true",
@@ -64,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--decided-on", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
+    e.add_argument("--lang", choices=["en", "zh"], default="en", help="the language of the text output")
+    e.add_argument("--details", action="store_true", help="with the rules' internals")
 
     cov = sub.add_parser("coverage", help="which golden cases exercise each provision, both ways")
     cov.add_argument("--format", choices=["text", "json"], default="text")
@@ -142,14 +148,18 @@ def cmd_assess(args) -> int:
                                      hint="use CN, DE, EU, US or all"), kind="usage")
     a = kb.assess(args.file, assume=args.assume, jurisdiction=juris, **_when(args))
     data = a.to_json()
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
     if args.format == "json":
+        data["bottom_line"] = bottom_line_json(data, kb.vocab, a.incident)
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif args.format == "md":
+        return _exit_status(args, [data])
+    view = explain_assessment(data, kb.vocab, a.incident, args.lang, titles=provision_titles(kb))
+    if args.format == "md":
         from dutybound.render.markdown import render
-        print(render(data), end="")
+        print(render(data, view=view), end="")
     else:
         from dutybound.render.text import render
-        print(render(data, proofs=not args.no_proofs), end="")
+        print(render(data, proofs=not args.no_proofs, view=view, details=args.details), end="")
     return _exit_status(args, [data])
 
 
@@ -162,21 +172,28 @@ def _exit_status(args, assessments) -> int:
 def _compare(kb, args, incident=None) -> int:
     from dutybound.render.compare import render_markdown, render_text
     incident = incident or kb.load_incident(args.file)
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
     results = {j: kb.assess(incident, assume=args.assume, jurisdiction=j, **_when(args))
                for j in JURISDICTIONS}
     data = {j: a.to_json() for j, a in results.items()}
     if args.format == "json":
+        for j, a in data.items():
+            a["bottom_line"] = bottom_line_json(a, kb.vocab, incident)
         print(json.dumps({"incident": data["CN"]["incident"], "comparison": data},
                          ensure_ascii=False, indent=2))
-    elif args.format == "md":
-        print(render_markdown(data), end="")
+        return _exit_status(args, list(data.values()))
+    titles = provision_titles(kb)
+    views = {j: explain_assessment(a, kb.vocab, incident, getattr(args, "lang", "en"), titles=titles)
+             for j, a in data.items()}
+    if args.format == "md":
+        print(render_markdown(data, views), end="")
     else:
-        print(render_text(data), end="")
+        print(render_text(data, views), end="")
     return _exit_status(args, list(data.values()))
 
 
 def cmd_coverage(args) -> int:
-    from dutybound.engine.coverage import coverage, example_files, render_coverage
+    from dutybound.engine.coverage import both_ways, coverage, example_files, render_coverage
     kb = _kb()
     files = args.files or example_files(kb.root)
     table = coverage(kb, files)
@@ -184,7 +201,7 @@ def cmd_coverage(args) -> int:
         print(json.dumps(table, ensure_ascii=False, indent=2))
     else:
         print(render_coverage(table), end="")
-    missing = [pid for pid, r in table.items() if not (r["applies"] and r["does_not_apply"])]
+    missing = [pid for pid, r in table.items() if not both_ways(r)]
     return 1 if missing else 0
 
 
@@ -226,8 +243,8 @@ def cmd_explain(args) -> int:
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        from dutybound.engine.explain import render_explanation
-        print(render_explanation(result), end="")
+        from dutybound.render.text import explanation_text
+        print(explanation_text(result, a.to_json(), kb.vocab, a.incident, args.lang, args.details), end="")
     return 0 if result.get("status") == "proved" else 1
 
 

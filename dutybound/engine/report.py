@@ -56,7 +56,9 @@ class Assessment:
         inc = self.incident
         return {
             "incident": {"id": inc.id, "title": inc.title, "path": inc.path,
-                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction},
+                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction,
+                         "labels": dict(getattr(inc, "labels", {}) or {}),
+                         "links": loss_links(inc)},
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "knowledge_base": self.kb_digest,
@@ -77,6 +79,13 @@ class Assessment:
             "problems": self.problems,
             "proofs": self.proofs,
         }
+
+
+def loss_links(incident) -> list:
+    """[x, y] for each `x resultsFrom y` and `x partOf y` the incident states: which
+    harms and payments are one loss (the bottom line counts it once)."""
+    facts = getattr(getattr(incident, "facts", None), "true", {}) or {}
+    return sorted([s, o] for (s, p, o) in facts if p in ("resultsFrom", "partOf") and isinstance(o, str))
 
 
 def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None, decided_on=None):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dutybound.engine.defeasible import DEFEATER, PROVED, REFUTED
 from dutybound.engine.proof import atom_text, triple_of
+from dutybound.values import to_json
 
 CONCLUSIONS = ("⊢liable", "⊢duty", "⊢breach", "⊢reduction")
 STATUSES = ("liable", "not liable", "unknown", "outside")
@@ -74,9 +75,11 @@ def claims_of(kb, assessment) -> tuple[list, dict]:
 
 # ----------------------------------------------------------------- one claim
 
-def _judge(kb, a, states, insts, won, party, claimant) -> dict:
+def _judge(kb, a, states, insts, won, party_id, claimant_id) -> dict:
     """Status, basis, reasons and a sentence for a claim, from the rule
     instances with a `liable` or `not liable` conclusion for it."""
+    labels = getattr(a.incident, "labels", {}) or {}
+    party, claimant = labels.get(party_id, party_id), labels.get(claimant_id, claimant_id)
     runs = a.evaluation.runs
     provision = lambda run_i, i: runs[run_i].instances[i].rule.cites     # noqa: E731
     liable = sorted({provision(r, i) for r, i, gh in insts if gh.positive and (r, i) in won})
@@ -94,7 +97,7 @@ def _judge(kb, a, states, insts, won, party, claimant) -> dict:
         return {"status": "outside", "basis": [], "reasons": []}
     reasons, unknown = [], False
     for run_i, i in positive:
-        why, is_unknown = _why_instance(a, states, run_i, i, claimant)
+        why, is_unknown = _why_instance(a, states, run_i, i, claimant_id)
         unknown |= is_unknown
         reasons.extend(why)
     basis = sorted({r["provision"] for r in reasons})
@@ -114,8 +117,10 @@ def _judge(kb, a, states, insts, won, party, claimant) -> dict:
         why = (f"{party} is not liable to {claimant}: the rules of "
                f"{', '.join(_titles(kb, basis))} that reach the claim fail ("
                + "; ".join(_reason_text(r) for r in reasons) + ").")
+    triples = {tuple(sorted(t.items())): t for r in reasons for t in r.get("rests_on_triples", [])}
     return {"status": status, "basis": basis, "reasons": reasons,
-            "unknown_facts": facts, "open_questions": questions, "why": why}
+            "unknown_facts": facts, "unknown_triples": list(triples.values()),
+            "open_questions": questions, "why": why}
 
 
 def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
@@ -154,6 +159,8 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
             leaves = sorted(states.leaves(run_i, lit), key=repr)
             out.append({**base, "kind": "element unknown", "fact": atom_text(atom, positive),
                         "burden": claimant, "rests_on": [atom_text(x, pos) for x, pos in leaves],
+                        "rests_on_triples": [{"subject": x[1], "property": x[0], "object": to_json(x[2]),
+                                              "positive": pos} for x, pos in leaves if triple_of(x)],
                         "_triples": {(x[1], x[0], str(x[2])) for x, _ in leaves if triple_of(x)}})
         else:
             unknown_only = False
