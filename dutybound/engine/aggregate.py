@@ -77,8 +77,15 @@ def _rows(g, agg, outer) -> list:
     found: dict = {}
     g._agg_conditions = agg.conditions     # what the braces require of their variables
     _join(g, patterns, others, dict(outer), [], [], [], found, frozenset(outer))
+    # a provision that governs payment transactions one by one counts only those it
+    # governs (kb/intime.py; EGBGB Art. 229 § 45(3))
+    time = getattr(g.ctx, "time", None)
+    rule = getattr(g, "_rule", None)
     out = []
     for b, atoms, unknown, tests in found.values():
+        if time is not None and rule is not None and \
+                not time.row_governed(rule, list(atoms) + [a for a, _ in unknown]):
+            continue
         out.append(Row(b, atoms, unknown, tests, b.get(agg.target.name)))
     return out
 

@@ -87,6 +87,11 @@ def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
             g.agg_memo, g.test_sites, g.agg_rows, g)
         idx = len(ev.runs)
         ev.runs.append(run)
+        for inst in instances:
+            for gh in inst.heads:
+                if gh.positive and gh.atom[0].startswith("⊢") and \
+                        run.result.status[run.lit(gh.atom)] != PROVED:
+                    ev.store.considered.add(gh.atom)
         for k, atom in enumerate(run.atom_list):
             if atom[0] == "⊢applies":
                 continue

@@ -56,6 +56,11 @@ class Store:
     # conclusions of lower strata that are not proved but would be in some
     # completion of the unknown facts (assess.py): an overlay over `true`
     maybe: AtomIndex = None
+    # Conclusions an earlier stratum considered (some rule instance had them as its
+    # head) but did not prove. A condition on such a conclusion still grounds a rule
+    # instance, whose element is then not established: so the claim is reached, and
+    # fails for want of that conclusion, instead of never being considered.
+    considered: AtomIndex = field(default_factory=AtomIndex)
 
     def __post_init__(self):
         if self.maybe is None:
@@ -106,6 +111,7 @@ class Grounder:
         self.rejected: set = set()         # rules some binding reached but a `where` failed
         self._seen: set = set()
         self._compiled = [compiled(r) for r in rules]
+        self._rule = None                  # the rule being grounded (its aggregates ask the law in time)
 
     # -- driver --------------------------------------------------------
     def run(self) -> list[GroundInstance]:
@@ -140,6 +146,7 @@ class Grounder:
         return hit
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        self._rule = self.rules[idx]
         # conditions that are ready (all their variables bound) go first
         for j, (c, need) in enumerate(others):
             if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
@@ -164,7 +171,7 @@ class Grounder:
             atom = _ground_if_bound(pat, binding)
             if atom is not None:
                 rest = atoms[:i] + atoms[i + 1:]
-                if atom in possible:
+                if atom in possible or (cond.__class__ is ConclusionAtom and atom in self.store.considered):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 elif (cond.__class__ is Triple and atom not in self.store.false
                       and self.could_hold(atom)):
@@ -178,6 +185,8 @@ class Grounder:
                 self._completed.update(extra)
                 if extra:             # who could be a member by facts the incident leaves open
                     cands = Chain(cands, extra) if cands else extra
+            if not cands and cond.__class__ is ConclusionAtom:
+                cands = self.store.considered.candidates(pat, binding)
             if not cands:
                 if cond.__class__ is not Triple:
                     return                       # no conclusion can match: dead end
@@ -340,6 +349,15 @@ class Grounder:
         except EvalError as e:
             self.problems.append((rule, e))
             return
+        time = getattr(self.ctx, "time", None)
+        if time is not None:          # which version governs these facts (kb/intime.py)
+            verdict = time.instance(rule, binding, heads, [a for w in aggs.values() for a in w])
+            if verdict is None:
+                return
+            more_body, more_excs, settled = verdict
+            body, excs = body + more_body, excs + more_excs
+            for atom, truth in settled:
+                (self.store.true.add if truth else self.store.false.add)(atom)
         self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs, rows))
         for gh in heads:
             if gh.positive:

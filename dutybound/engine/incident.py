@@ -15,11 +15,13 @@ import yaml
 
 from dutybound.engine.facts import TYPE, FactBase, Source, Text
 from dutybound.errors import DutyboundError, Problem, did_you_mean
+from dutybound.load.proceedings import read_proceedings, unknown_dates
 from dutybound.rules.functions import Calendar
 from dutybound.values import ValueError_, parse_date, parse_datetime, parse_money, parse_scalar, to_decimal
 
 TOP_KEYS = {"incident", "title", "description", "jurisdiction", "date", "individuals",
-            "calendars", "expect", "notes", "decision", "known_disagreement", "complete"}
+            "calendars", "expect", "notes", "decision", "known_disagreement", "complete",
+            "proceedings"}
 INDIVIDUAL_KEYS = {"a", "not", "unknown", "label"}
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 
@@ -40,6 +42,10 @@ class Incident:
     warnings: list = field(default_factory=list)   # Problems that do not stop an assessment
     saturated: object = None      # the facts with the ontology applied, once (shapes need them too)
     complete: frozenset = frozenset()   # classes whose members the incident lists completely
+    # the claim in court: filed, decided, limitation (read_proceedings); and the
+    # individuals whose date the incident says is unknown (`unknown: [time]`)
+    proceedings: dict = field(default_factory=dict)
+    unknown_dates: frozenset = frozenset()
 
 
 class _Reader:
@@ -137,6 +143,7 @@ def parse_incident_text(text: str, path: str, vocab) -> Incident:
                   hint=f"expected one of {', '.join(JURISDICTIONS)}")
     calendars = _calendars(r, top)
     facts, labels = _individuals(r, top, root)
+    proceedings = read_proceedings(r, top)
     if r.problems:
         raise DutyboundError(r.problems)
     complete = complete_classes(r, top, vocab)
@@ -145,7 +152,7 @@ def parse_incident_text(text: str, path: str, vocab) -> Incident:
     plain = yaml.safe_load(text)
     inc = Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
                    calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
-                   labels, text)
+                   labels, text, proceedings=proceedings, unknown_dates=unknown_dates(plain))
     inc.complete = complete
     return inc
 
@@ -332,3 +339,4 @@ def _literal(ranges, node):
         return Text(raw)
     value = parse_scalar(raw) if node.style is None else raw
     return Text(value) if isinstance(value, str) else value
+

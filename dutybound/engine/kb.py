@@ -50,6 +50,9 @@ class KnowledgeBase:
     strata: list = field(default_factory=list)       # list of lists of rules
     rules_by_id: dict = field(default_factory=dict)
     digest: str = ""          # a hash of the ontology, rule and statute files: the KB's version
+    applications: dict = field(default_factory=dict)   # id -> ast.Application (law in time)
+    limitations: dict = field(default_factory=dict)    # id -> ast.Limitation
+    successors: dict = field(default_factory=dict)     # provision id -> provisions replacing it
 
     @classmethod
     def load(cls, root: str | Path | None = None) -> "KnowledgeBase":
@@ -74,17 +77,31 @@ class KnowledgeBase:
                 kb.provisions[p.id] = p
             kb.rules.extend(f.rules)
         kb.rules_by_id = {r.id: r for r in kb.rules}
+        kb._law_in_time(files)
         kb.strata = stratify(kb.rules, vocab)
         kb.digest = _digest(root)
         return kb
+
+    def _law_in_time(self, files) -> None:
+        for f in files:
+            self.applications.update({a.id: a for a in getattr(f, "applications", ())})
+            self.limitations.update({x.id: x for x in getattr(f, "limitations", ())})
+        for p in self.provisions.values():
+            for old in p.replaces + p.renumbers:
+                if old in self.provisions:
+                    self.successors.setdefault(old, []).append(p)
 
     # -- law in force --------------------------------------------------
     def in_force(self, provision, on: dt.date) -> bool:
         return provision.effective <= on and (provision.repealed is None or on < provision.repealed)
 
-    def select(self, on: dt.date, jurisdiction: str | None):
-        """Strata restricted to the rules whose provision is in force on the
-        date and belongs to the jurisdiction; and the provisions left out."""
+    def select(self, on, jurisdiction: str | None):
+        """Strata restricted to the rules of the jurisdiction that can govern
+        the incident's facts, and the provisions left out. `on` is the
+        assessment's law in time (engine's LawInTime: docs/semantics.md §3), or
+        a date: the rules in force on that one day."""
+        if hasattr(on, "select"):
+            return on.select()
         excluded = {}
         keep = set()
         for r in self.rules:
@@ -129,14 +146,19 @@ class KnowledgeBase:
         return load_incident(path, self.vocab, shapes=self.root / "ontology" / "shapes.ttl")
 
     def assess(self, incident, as_of: dt.date | None = None, assume=(),
-               jurisdiction: str | None = None, open_questions: bool = True):
+               jurisdiction: str | None = None, open_questions: bool = True,
+               decided_on: dt.date | None = None):
         """Assesses an incident (a path or a loaded Incident). `assume` is a
-        list of what-if toggles ("pay1 causedByFaultOf alice=true")."""
+        list of what-if toggles ("pay1 causedByFaultOf alice=true").
+        `decided_on` is the decision date (default: the incident's
+        proceedings, else today); `as_of` takes every fact and the decision
+        as of one date (docs/semantics.md §3)."""
         from dutybound.engine.report import assess_incident
         if not hasattr(incident, "facts"):
             incident = self.load_incident(incident)
         return assess_incident(self, incident, as_of=as_of, assume=assume,
-                               jurisdiction=jurisdiction, open_questions=open_questions)
+                               jurisdiction=jurisdiction, open_questions=open_questions,
+                               decided_on=decided_on)
 
     def saturate(self, facts: FactBase) -> FactBase:
         from dutybound.engine.ontology import saturate

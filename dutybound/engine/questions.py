@@ -145,7 +145,8 @@ class _OverBudget(Exception):
     pass
 
 
-def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None) -> list:
+def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None,
+                   decided_on=None) -> list:
     from dutybound.engine.delta import Delta
     from dutybound.engine.relevance import Relevance
     from dutybound.engine.report import evaluate_incident, outcome_of
@@ -160,7 +161,8 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
             raise _OverBudget
         budget[0] -= 1
         try:
-            ev = evaluate_incident(kb, incident, as_of, assume + extra, jurisdiction)[0]
+            ev = evaluate_incident(kb, incident, as_of, assume + extra, jurisdiction,
+                                   decided_on)[0]
         except DutyboundError:
             return None             # that answer contradicts the facts: not a live answer
         changed = outcome_of(ev)
@@ -169,7 +171,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     def quick(t, value):
         """The change, from the incremental search; "full" where only a full
         re-assessment can tell."""
-        if not USE_DELTA:
+        if not USE_DELTA or _dates_move(kb, t[1], t[2]):
             return "full"
         try:
             if not relevant.fact_could_matter(t, value):
@@ -216,7 +218,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
 
     def value(extra):
         (s, p, raw), _ = extra[0]
-        if USE_DELTA and raw is not None:
+        if USE_DELTA and raw is not None and not _dates_move(kb, p, None):
             try:
                 got = delta.value_change(s, p, raw)
             except DutyboundError:
@@ -226,7 +228,8 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         return full(extra)
 
     for (s, p), info in sorted(value_sources(assessment).items(), key=repr):
-        if USE_DELTA and not info["feeds"] and not relevant.value_could_matter(s, p):
+        if USE_DELTA and not info["feeds"] and not _dates_move(kb, p, None) and \
+                not relevant.value_could_matter(s, p):
             continue
         try:
             q = _value_question(kb, incident, assessment, s, p, info, value)
@@ -240,6 +243,19 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         if q is not None:
             out.append(q)
     return out
+
+
+def _dates_move(kb, p, o) -> bool:
+    """Whether a fact of this kind can move the dates the law in time reads
+    (kb/timing.py: which version governs, which rules are selected): such an
+    answer is re-assessed in full, the incremental search keeps the base's law."""
+    from dutybound.kb.timing import DATE_PROPERTIES, DATED_CLASSES
+    if p in DATE_PROPERTIES:
+        return True
+    if p == "a":
+        ups = kb.vocab.superclasses.get(o, (o,))
+        return any(c in DATED_CLASSES or c == "Refund" for c in ups)
+    return False
 
 
 def _link_questions(kb, incident, entries) -> None:
@@ -294,7 +310,12 @@ def _value_question(kb, incident, assessment, s, p, info, full):
                             "lost": sorted({_describe(k) for k in got[1]})})
     regions = _merge(regions)
     for r in regions:
-        r["range"] = _range_text(r.pop("from"), r.pop("to"), r["value"], kind)
+        lo, hi = r.pop("from"), r.pop("to")
+        r["range"] = _range_text(lo, hi, r["value"], kind)
+        # the same range as data, for sentences in other languages (explain/questions.py)
+        r["after"] = None if lo is None or lo is _SAMPLE else show(lo)
+        r["up_to"] = None if hi is None or lo is _SAMPLE else show(hi)
+        r["time"] = kind in ("dateTime", "date")
         r["value"] = show(r["value"])
     if _optional(kb, p):
         got = full([((s, p, None), False)])

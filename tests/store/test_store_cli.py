@@ -36,7 +36,7 @@ def test_add_list_show_delete(capsys, location, files):
     assert [c["id"] for c in json.loads(out)] == ["t-takeover-2022"]
     code, out, _ = run(capsys, "cases", "show", *s, "t-disclosed-2022")
     assert code == 0 and "Case t-disclosed-2022" in out and "the user disclosed a password or code" in out
-    assert "Defences that succeeded" in out
+    assert "the defence succeeds" in out              # ECL 57(2): the user's fault was proved
     code, out, _ = run(capsys, "cases", "show", *s, "t-disclosed-2022", "--format", "json")
     assert json.loads(out)["complete"] is True
     code, out, _ = run(capsys, "cases", "delete", *s, "t-disclosed-2022")
