@@ -307,7 +307,7 @@ class Application:
 class Limitation:
     """`limitation ID cites P, ...`: the limitation period of the claims under
     one jurisdiction's provisions, a defence applied only where the incident
-    says the defendant invokes it (docs/semantics.md §9).
+    says the defendant invokes it (docs/semantics.md §11).
 
     starts: "knowledge" (the day the claimant knew or should have known of the
     harm and of the liable party), "year-end" (the end of the year of that
