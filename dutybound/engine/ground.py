@@ -243,22 +243,12 @@ class Grounder:
             if cond.__class__ is not Triple or pat[0] == "a":
                 continue
             if not isinstance(pat[2], Var) or pat[2].name in binding:
-                # the subject unbound, the object known: who could have it as a value
-                o = _bound(pat[2], binding)
-                if not (isinstance(pat[1], Var) and pat[1].name not in binding) or \
-                        not self.vocab.is_object_property(pat[0]) or \
-                        self.possible.candidates((pat[0], ANY, o), {}):
-                    continue
-                need = requirements(self.rules[idx].conditions, self.vocab).get(pat[1].name, frozenset())
-                rest = atoms[:i] + atoms[i + 1:]
-                for x in comp.subjects(pat[0], o, need) if linking else ():
-                    atom = (pat[0], x, o)
-                    self._completed.add(atom)
-                    if self.could_hold(atom):
-                        b = dict(binding)
-                        b[pat[1].name] = x
-                        self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
-                return
+                # The subject unbound, the object known (`?x declinedSCAFor pay1`): not
+                # completed. Every individual the domain allows would be a candidate, and
+                # on real incidents that asked dozens of absurd questions ("Was the bank
+                # declined SCA?") for each one it helped; a rule binds such a subject from
+                # the stated facts, and an unstated one stays a known limit (semantics §9.7).
+                continue
             s = _bound(pat[1], binding)
             if s is _UNBOUND or pat[2].name in binding:
                 continue
