@@ -59,7 +59,7 @@ class _Reader:
         return Source("incident", f"{self.path}:{line}", path=self.path, line=line)
 
 
-def load_incident(path: str | Path, vocab, shapes: Path | None = None) -> Incident:
+def load_incident(path: str | Path, vocab, shapes=None) -> Incident:
     path = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -81,14 +81,17 @@ def load_incident(path: str | Path, vocab, shapes: Path | None = None) -> Incide
     return check_shapes(parse_incident_text(text, path, vocab), vocab, shapes)
 
 
-def check_shapes(incident: Incident, vocab, shapes: Path | None = None) -> Incident:
+def check_shapes(incident: Incident, vocab, shapes=None) -> Incident:
     """SHACL shapes (ontology/shapes.ttl of the knowledge base) on the facts with the
     ontology applied."""
     from dutybound.engine.ontology import saturate
     from dutybound.engine.shapes import validate
     from dutybound.kb.locate import default_root
-    shapes = shapes or default_root() / "ontology" / "shapes.ttl"
-    if not shapes.exists():
+    if shapes is None:
+        shapes = default_root() / "ontology" / "shapes.ttl"
+    shapes = [Path(p) for p in ([shapes] if isinstance(shapes, (str, Path)) else shapes)]
+    shapes = [p for p in shapes if p.exists()]      # the shipped file and a rule pack's
+    if not shapes:
         return incident
     incident.saturated = saturate(incident.facts, vocab)
     errors, warnings = validate(incident.saturated, incident.path, shapes)

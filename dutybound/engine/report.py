@@ -39,6 +39,7 @@ class Assessment:
     defences: list = field(default_factory=list)
     facts_concluded: list = field(default_factory=list)
     kb_digest: str = ""
+    rule_packs: list = field(default_factory=list)   # the packs laid over the shipped KB
     concluded_only: frozenset = frozenset()
     evaluation: object = None
     prover: object = None
@@ -55,6 +56,7 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "knowledge_base": self.kb_digest,
+            "rule_packs": self.rule_packs,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -139,12 +141,13 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     return Assessment(
         incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
-        [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
+        [provision_json(p, kb.provision_packs.get(p.id)) for p in sorted(cited.values(), key=lambda p: p.id)],
         [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
           "repealed": p.repealed.isoformat() if p.repealed else None}
          for p in sorted(excluded.values(), key=lambda p: p.id)],
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
-        kb_digest=kb.digest, evaluation=ev, prover=prover)
+        kb_digest=kb.digest, evaluation=ev, prover=prover,
+        rule_packs=[p.to_json() for p in kb.packs])
 
 
 def _once(entries: list) -> list:

@@ -1,7 +1,9 @@
-"""`dutybound examples`: the bundled examples, listed or copied out of the package.
+"""`dutybound examples` (the bundled examples, listed or copied out of the package) and
+`dutybound check --kb DIR` (a rule pack checked alone, over the shipped knowledge base).
 
     dutybound examples                 # each example with its path inside the install
     dutybound examples --copy DIR      # copy them into DIR, then assess DIR/cn/....yaml
+    dutybound check --kb DIR           # the pack's files, its cases, and HermiT on the whole
 """
 from __future__ import annotations
 
@@ -36,3 +38,50 @@ def cmd_examples(args) -> int:
     else:
         print(render_list(rows, root), end="")
     return 0
+
+
+def check_packs(args) -> int:
+    """Checks the packs given with --kb (not those of $DUTYBOUND_KB) over the shipped
+    knowledge base: the one checker on every rule file, then each pack's cases against
+    their `expect:` blocks, then HermiT on the shipped ontology with the packs' terms."""
+    from dutybound.engine.expectations import differences
+    from dutybound.engine.kb import KnowledgeBase
+    from dutybound.errors import DutyboundError
+    kb = KnowledgeBase.load(packs=args.kb)      # raises with path:line:col problems
+    failed = 0
+    for pack in kb.packs:
+        files = [f for f in kb.files if Path(f.path).resolve().is_relative_to(pack.path)]
+        n_prov = sum(len(f.provisions) for f in files)
+        n_rules = sum(len(f.rules) for f in files)
+        print(f"rule pack {pack.label} ({pack.path}): {len(files)} rule files, {n_prov} provisions, "
+              f"{n_rules} rules, {len(pack.ontology_files())} ontology and {len(pack.shape_files())} "
+              f"shape files: ok")
+        for case in pack.cases():
+            try:
+                incident = kb.load_incident(case)
+                diffs = _case_differences(kb, incident, differences)
+            except DutyboundError as e:
+                diffs = [e.render()]
+            failed += bool(diffs)
+            print(f"  case {case.relative_to(pack.path)}: " + ("as expected" if not diffs else
+                  "differs:\n    " + "\n    ".join(diffs)))
+    print(f"over the shipped knowledge base at {kb.root}: {len(kb.rules)} rules in all, checked together")
+    if not args.no_reasoner:
+        from dutybound.engine.owlcheck import check_consistency
+        from dutybound.kb.layers import ontology_files
+        report = check_consistency(ontology_files(kb.root, kb.packs))
+        if not report.consistent or report.unsatisfiable:
+            print(f"ontology with the packs' terms: {report.message}")
+            return 3
+        print(f"ontology with the packs' terms: consistent under HermiT ({report.seconds:.1f} s)")
+    return 1 if failed else 0
+
+
+def _case_differences(kb, incident, differences) -> list:
+    expect = incident.expect
+    if not expect:
+        return ["the case has no expect: block"]
+    if "by_jurisdiction" in expect:
+        return [f"{j}: {d}" for j, want in expect["by_jurisdiction"].items()
+                for d in differences(kb.assess(incident, jurisdiction=j), want)]
+    return differences(kb.assess(incident), expect)

@@ -22,14 +22,19 @@ def examples_root() -> Path:
     return default_root() / "examples"
 
 
+def incident_files(root: Path, suffixes=SUFFIXES) -> list[Path]:
+    """The example incidents under an examples folder, without the rule packs in kb/
+    (their files and cases are assessed with their pack: `dutybound check --kb`)."""
+    return sorted(p for p in Path(root).rglob("*")
+                  if p.suffix.lower() in suffixes and "kb" not in p.relative_to(root).parts[:1])
+
+
 def list_examples(root: Path | None = None) -> list[dict]:
     """Every example incident under root: {name, path, title, jurisdiction}, sorted by name.
     `name` is the path relative to the examples folder (cn/....yaml)."""
     root = root or examples_root()
     out = []
-    for p in sorted(root.rglob("*")):
-        if p.suffix.lower() not in SUFFIXES or not p.is_file():
-            continue
+    for p in incident_files(root):
         out.append({"name": p.relative_to(root).as_posix(), "path": str(p),
                     "title": _title(p), "folder": p.relative_to(root).parts[0]})
     return out
@@ -81,6 +86,10 @@ def render_list(rows: list[dict], root: Path) -> str:
             folder = r["folder"]
             out.append(f"{folder}/")
         out.append(f"  {r['name']}" + (f"\n      {r['title']}" if r["title"] else ""))
+    packs = sorted(p.parent for p in (root / "kb").glob("*/pack.yaml"))
+    if packs:
+        out += ["", "rule packs (use one with --kb DIR; check it with dutybound check --kb DIR):"]
+        out += [f"  kb/{p.name}/" for p in packs]
     out += ["", f"{len(rows)} examples. Assess one where it is:",
             f"  dutybound assess {root / FIRST}",
             "or copy them all into a folder of your own first:",

@@ -9,6 +9,7 @@ def render(a: dict) -> str:
     out = [f"# Assessment: {inc['title']}", "",
            f"- Incident: `{inc['id']}` ({inc['path']}), dated {inc['date']}",
            f"- Law: {a['jurisdiction'] or 'all jurisdictions'}, in force on {a['as_of']}"]
+    out += [f"- Rule pack: {p['name']} {p['version']} ({p['path']})" for p in a.get("rule_packs", [])]
     out += [f"- What if: {s}" for s in a["assumptions"]]
     out += _section("Duties", [f"**{d['party']}** owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
                                + f" ({d['provision_title']})" for d in a["duties"]])
@@ -35,7 +36,8 @@ def render(a: dict) -> str:
         out.append(f"Rule `{node['rule']}` {node['status']}: {'; '.join(node['conclusions'])}.")
         out.append("")
         out.append(f"**{p['title']}** (in force from {p['effective']}"
-                   + (f" to {p['repealed']}" if p["repealed"] else "") + ")")
+                   + (f" to {p['repealed']}" if p["repealed"] else "") + ")"
+                   + (f", rule pack {p['pack']}" if p.get("pack") else ""))
         if p.get("original"):
             out += ["", "> " + " ".join(p["original"].split())]
         out += ["", "> " + " ".join(p["en"].split()), ""]

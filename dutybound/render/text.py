@@ -8,6 +8,7 @@ def render(a: dict, proofs: bool = True) -> str:
     inc = a["incident"]
     out = [f"Assessment: {inc['title']} ({inc['id']})",
            f"  law of {a['jurisdiction'] or 'all jurisdictions'} in force on {a['as_of']}"]
+    out += pack_lines(a)
     for s in a["assumptions"]:
         out.append(f"  what if: {s}")
     out += _section("Duties", [f"{d['party']} owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
@@ -39,6 +40,11 @@ def render(a: dict, proofs: bool = True) -> str:
         for pid, node in a["proofs"].items():
             out.extend("  " + line for line in proof_lines(node))
     return "\n".join(out) + "\n"
+
+
+def pack_lines(a: dict) -> list:
+    """The rule packs laid over the shipped law, named with their versions."""
+    return [f"  with rule pack {p['name']} {p['version']} ({p['path']})" for p in a.get("rule_packs", [])]
 
 
 def _section(title, items) -> list:
@@ -92,7 +98,8 @@ def proof_lines(node: dict) -> list:
     p = node["provision"]
     out = [f"{node['id']}: rule {node['rule']} {node['status']}; "
            f"concludes {'; '.join(node['conclusions'])}",
-           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"]
+           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"
+           + (f", rule pack {p['pack']}" if p.get("pack") else "")]
     if p.get("original"):
         out.append(f"    {p['language']}: {_short(p['original'])}")
     out.append(f"    en: {_short(p['en'])}")

@@ -18,7 +18,8 @@ from dutybound.rules.graph import analyse, priority_problems, stratify
 __all__ = ["check", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
-RANKS = ("statute", "code", "interpretation", "regulation", "directive")
+RANKS = ("statute", "code", "interpretation", "regulation", "directive",
+         "policy")    # policy: a firm's own rule in a rule pack; it ranks below all law
 VERIFIED = ("V", "P", "U")
 COMPARISONS = ("<", "<=", ">", ">=", "=", "!=")
 _GAP = re.compile(r"……|\.\.\.|…")
