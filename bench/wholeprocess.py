@@ -22,10 +22,14 @@ def run(cmd, env=None, timeout: float = 3600, cwd=None) -> dict:
     p = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=errfile)
     deadline = t0 + timeout
+    tree_peak, next_sample = 0.0, t0
     while True:
         pid, status, ru = os.wait4(p.pid, os.WNOHANG)
         if pid:
             break
+        if time.monotonic() >= next_sample:     # the whole tree: pool workers are not children
+            tree_peak = max(tree_peak, _tree_rss_mb(p.pid))
+            next_sample = time.monotonic() + 0.05
         if time.monotonic() > deadline:
             p.kill()
             pid, status, ru = os.wait4(p.pid, 0)
@@ -37,7 +41,19 @@ def run(cmd, env=None, timeout: float = 3600, cwd=None) -> dict:
     errfile.close()
     code = os.waitstatus_to_exitcode(status)
     return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mb": ru.ru_maxrss / 1024,
-            "exit": code, "stderr_tail": err[-400:] if code else ""}
+            "tree_peak_mb": tree_peak, "exit": code, "stderr_tail": err[-400:] if code else ""}
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (and of the fork server and
+    workers a process pool starts), in MB; 0 when psutil is missing."""
+    try:
+        import psutil
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+        return sum(p.memory_info().rss for p in procs) / 2**20
+    except Exception:               # noqa: BLE001 - a process that just ended, or no psutil
+        return 0.0
 
 
 def median_of(cmd, n: int, env=None, warmup: int = 1, timeout: float = 3600, cwd=None) -> dict:
@@ -52,7 +68,7 @@ def summarise(runs: list) -> dict:
     if not ok:
         return {"runs": len(runs), "timeout": runs[0].get("timeout")}
     out = {"runs": len(ok), "exit": sorted({r["exit"] for r in ok})}
-    for k in ("wall_s", "cpu_s", "peak_mb"):
+    for k in ("wall_s", "cpu_s", "peak_mb", "tree_peak_mb"):
         vals = [r[k] for r in ok]
         out[k] = statistics.median(vals)
         out[k + "_min"], out[k + "_max"] = min(vals), max(vals)

@@ -50,7 +50,7 @@ class LocalPool:
         return wait(pending, return_when=FIRST_COMPLETED).done
 
     def in_flight(self) -> int:
-        return 4 * self.workers
+        return 4 * self.workers if self.executor else 1     # in this process: write each chunk
 
     def close(self, cancel: bool = False) -> None:
         if self.executor is not None:
