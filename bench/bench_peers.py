@@ -91,7 +91,8 @@ def bench_theories(folder: Path, spindle: Path | None, runs: int, log) -> list[d
         elif spindle:
             cp = ":".join([str(spindle / "classes"), *JAXB])
             r["spindle"] = wholeprocess.median_of(
-                ["java", "-cp", cp, "spindle.ReasonerMain", f"{f}.dfl"], n, warmup=0, timeout=300)
+                ["java", "-cp", cp, "spindle.ReasonerMain", f"{f}.dfl"], n, warmup=0, timeout=300,
+                cwd=folder)            # SPINdle writes a log/ folder where it runs
             if "timeout" in r["spindle"]:
                 gave_up.add(r["family"])
         log(f"theory {r['stem']}: {r['rules']} rules, dutybound {r['dutybound'].get('wall_s')}, "
