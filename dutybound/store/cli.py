@@ -134,7 +134,8 @@ def cmd_seed(args) -> int:
     from dutybound.store.library import shared_kb
     kb = shared_kb()
     root = Path(args.examples) if args.examples else Path(kb.root) / "examples"
-    files = sorted(p for p in root.rglob("*") if p.suffix in INCIDENT_SUFFIXES)
+    from dutybound.kb.examples import incident_files
+    files = incident_files(root, INCIDENT_SUFFIXES)      # rule packs' cases need their pack
     if not files:
         raise DutyboundError(Problem(f"no incident files under {root}"), kind="file")
     args.files, args.id = [str(f) for f in files], None
