@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from dutybound.engine.expectations import differences
 
@@ -31,7 +30,8 @@ def judge(kb, path: Path) -> dict:
     disagreement" (the engine differs, for the reason the file states); "known
     disagreement now agrees" (the reason is stale: a failure); "invalid" (the
     file lacks its citation or its expectation)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    incident = kb.load_incident(path)     # read and checked like any incident (dutybound/load)
+    data = incident.document
     decision = data.get("decision") or {}
     row = {"case": str(path), "jurisdiction": data.get("jurisdiction"), "decision": decision,
            "reason": data.get("known_disagreement"), "differences": []}
@@ -43,12 +43,11 @@ def judge(kb, path: Path) -> dict:
         return row
     expect = data["expect"]
     if "by_jurisdiction" in expect:
-        incident = kb.load_incident(path)
         for j, want in expect["by_jurisdiction"].items():
             row["differences"] += [f"{j}: {d}" for d in
                                    differences(kb.assess(incident, jurisdiction=j), want)]
     else:
-        row["differences"] = differences(kb.assess(path), expect)
+        row["differences"] = differences(kb.assess(incident), expect)
     agrees = not row["differences"]
     if row["reason"]:
         row["status"] = "known disagreement now agrees" if agrees else "known disagreement"

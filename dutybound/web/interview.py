@@ -77,8 +77,11 @@ def skeleton(b: dict) -> dict:
     if b["psp"] == "yes":
         ind["provider"] = {"a": ["ThirdPartyPaymentProvider", "Organisation"]}
         ind["wallet"] = {"a": ["PaymentAccount"], "heldBy": ["user"], "providedBy": ["provider"]}
+        # the interview asks the day, not the hour: the payment is placed at the
+        # start of that day (the shapes require a payment's time, as for a file)
         ind["payment"] = {"a": ["UnauthorisedPayment"], "processedBy": ["provider"],
-                          "debitedFrom": ["wallet"], "amount": [money]}
+                          "debitedFrom": ["wallet"], "amount": [money],
+                          "time": [f"{b['date']}T00:00"]}
         # the interview is about e-commerce: the payment paid for an online
         # order (ECL 53-57 govern only payment services for e-commerce)
         if b["platform"] == "yes":
@@ -118,7 +121,7 @@ def _answer_key(text: str) -> tuple[str, str]:
 
 def step(kb, form, lang: str = "en") -> dict:
     """The interview after the answers in `form`: the next question, or done."""
-    from dutybound.engine.incident import parse_incident_text
+    from dutybound.load.incident import parse_incident_text
     b = basics_from(form)
     answers = [a for a in form.getlist("answers") if a.strip()][:MAX_STEPS]
     fact, value = (form.get("fact") or "").strip(), (form.get("answer") or "").strip().lower()
