@@ -78,11 +78,11 @@ def _check_nesting(text: str, path: str, limits: Limits) -> None:
 
 
 def _parse(path: str, text: str, fmt: str, limits: Limits) -> Graph:
-    g = Graph()
     if fmt == "json-ld":
-        from dutybound.load.jsonld import to_nquads
-        text, fmt = to_nquads(text, path, limits), "nquads"
-    elif fmt == "turtle":
+        from dutybound.load.jsonld import to_graph
+        return to_graph(text, path, limits)
+    g = Graph()
+    if fmt == "turtle":
         _check_nesting(text, path, limits)
     from rdflib.plugins.parsers.notation3 import BadSyntax
     _quiet.on = True

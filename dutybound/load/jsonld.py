@@ -29,8 +29,27 @@ def _shipped_context() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def to_nquads(text: str, path: str, limits: Limits) -> str:
-    """The incident's triples as N-Quads, or DutyboundError."""
+def to_graph(text: str, path: str, limits: Limits):
+    """The incident's triples (of every graph in the document) as an rdflib Graph."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    g = Graph()
+
+    def term(t):
+        if t["type"] == "blank node":
+            return BNode(t["value"].removeprefix("_:"))
+        if t["type"] == "IRI":
+            return URIRef(t["value"])
+        if t.get("language"):
+            return Literal(t["value"], lang=t["language"])
+        return Literal(t["value"], datatype=URIRef(t["datatype"]) if t.get("datatype") else None)
+    for triples in _dataset(text, path, limits).values():
+        for t in triples:
+            g.add((term(t["subject"]), term(t["predicate"]), term(t["object"])))
+    return g
+
+
+def _dataset(text: str, path: str, limits: Limits) -> dict:
+    """pyld's RDF dataset of the document, or DutyboundError."""
     compose_json(text, path, limits)
     from pyld import jsonld
     refused: list[str] = []
@@ -44,8 +63,7 @@ def to_nquads(text: str, path: str, limits: Limits) -> str:
 
     doc = json.loads(text)
     try:
-        return jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader,
-                                   "base": f"file:///{Path(path).name}"})
+        return jsonld.to_rdf(doc, {"documentLoader": loader, "base": f"file:///{Path(path).name}"})
     except jsonld.JsonLdError as e:
         if refused:
             raise DutyboundError(Problem(
