@@ -17,6 +17,8 @@ import yaml
 
 from dutybound.cache import allow, allow_str, cache_dir as shared_cache_dir, load as load_cache, store as store_cache
 from dutybound.errors import DutyboundError, Problem
+from dutybound.load.limits import Limits
+from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast
 from dutybound.rules.parser import parse_text
 from dutybound.values import Money
@@ -47,11 +49,9 @@ def _salt() -> str:
 
 def load_rule_file(path, use_cache: bool = True) -> ast.RuleFile:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DutyboundError(Problem(f"cannot read rule file: {e}", str(p)), kind="file")
+    limits = Limits.from_env()
+    data = read_bytes(str(p), limits.rule_file_bytes, "rule_file_bytes", limits)
+    text = decode(data, str(p))
     key = hashlib.sha256(b"\0".join([_salt().encode(), str(p).encode(), data])).hexdigest()
     if not use_cache:
         return parse_text(text, str(p))
