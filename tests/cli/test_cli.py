@@ -147,3 +147,17 @@ def test_one_incident_compared_across_jurisdictions(capsys):
     assert all(l["basis"].startswith(("BGB", "PSD2")) for l in data["DE"]["liabilities"] + data["EU"]["liabilities"])
     code, out, _ = run(capsys, "assess", path, "--jurisdiction", "all")
     assert code == 0 and "CN: Sole CNY 8000.00 to alice [ECL-57-2]" in out
+
+
+def test_a_bug_is_reported_as_one_without_a_traceback(capsys, monkeypatch):
+    import dutybound.cli as cli
+
+    def broken(args):
+        raise RuntimeError("something the code did not expect")
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    code, _, err = run(capsys, "check", "--no-reasoner")
+    assert code == 70 and "internal error: RuntimeError: something the code did not expect" in err
+    assert "this is a bug in Dutybound" in err
+    monkeypatch.setenv("DUTYBOUND_DEBUG", "1")
+    code = main(["check", "--no-reasoner"])
+    assert code == 70 and "Traceback" in capsys.readouterr().err       # asked for

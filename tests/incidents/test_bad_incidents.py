@@ -129,3 +129,22 @@ def test_a_limit_can_be_raised(capsys, monkeypatch):
     monkeypatch.setenv("DUTYBOUND_MAX_INDIVIDUALS", "3")
     code, _, err = run(capsys, "assess", path)
     assert "over the limit" not in err and code == 0, err
+
+
+@pytest.mark.parametrize("name", ["nested-too-deep.yaml", "alias-bomb-under-calendars.yaml",
+                                  "turtle-ill-typed-datetime.ttl", "turtle-iri-with-a-space.ttl",
+                                  "jsonld-remote-context.jsonld", "latin1-text.yaml",
+                                  "json-lone-surrogate.json"])
+def test_the_real_command_prints_no_traceback(name):
+    """The README's promise, in a process of its own (real stderr, interpreter exit,
+    rdflib's logging): the error, its exit code, nothing else."""
+    import subprocess
+    import sys
+    path = Path(__file__).parent / "bad" / name
+    e = expectation(path)
+    r = subprocess.run([sys.executable, "-m", "dutybound.cli", "assess", str(path)], cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), **e.env}, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == e.exit and r.stdout == ""
+    assert "Traceback" not in r.stderr and "Warning" not in r.stderr, r.stderr
+    assert r.stderr.startswith(e.location(str(path))) and e.words in r.stderr
