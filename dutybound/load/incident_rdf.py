@@ -84,6 +84,13 @@ def _parse(path: str, text: str, fmt: str, limits: Limits) -> Graph:
     g = Graph()
     if fmt == "turtle":
         _check_nesting(text, path, limits)
+    elif fmt == "xml" and (m := re.search(r"<!DOCTYPE|<!ENTITY", text)):
+        # a DTD's entities can expand exponentially (billion laughs) or name files
+        line = text.count("\n", 0, m.start()) + 1
+        raise DutyboundError(Problem(
+            "an RDF/XML incident with a DOCTYPE or entity declarations is not read", path, line,
+            m.start() - text.rfind("\n", 0, m.start()),
+            hint="remove the <!DOCTYPE ...> block and write the values out, or use Turtle"))
     from rdflib.plugins.parsers.notation3 import BadSyntax
     _quiet.on = True
     try:

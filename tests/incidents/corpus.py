@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BAD = Path(__file__).parent / "bad"
-SUFFIXES = (".yaml", ".yml", ".json", ".ttl", ".jsonld")
+SUFFIXES = (".yaml", ".yml", ".json", ".ttl", ".jsonld", ".rdf")
 
 
 @dataclass

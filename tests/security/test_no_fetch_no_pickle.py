@@ -126,3 +126,37 @@ def test_the_cache_lives_under_xdg_cache_home(monkeypatch, tmp_path):
     monkeypatch.delenv("DUTYBOUND_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")      # not absolute: ignored (XDG spec)
     assert cache.cache_dir() == Path.home() / ".cache" / "dutybound"
+
+
+RDF_XML = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [{entities}]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:db="https://dutybound.org/ontology#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+  <db:Incident rdf:about="http://x/i">
+    <db:date rdf:datatype="http://www.w3.org/2001/XMLSchema#date">2022-03-14</db:date>
+  </db:Incident>
+  <db:Consumer rdf:about="http://x/alice"><rdfs:label>{use}</rdfs:label></db:Consumer>
+</rdf:RDF>
+"""
+
+
+def test_an_rdf_xml_incident_with_a_doctype_is_refused_unread(kb, tmp_path, no_network):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    p = tmp_path / "xxe.rdf"
+    p.write_text(RDF_XML.format(entities=f'<!ENTITY s SYSTEM "file://{secret}"><!ENTITY r SYSTEM '
+                                         '"http://127.0.0.1:9/x">', use="&s;&r;"))
+    with pytest.raises(DutyboundError) as e:
+        kb.load_incident(p)
+    assert "DOCTYPE or entity declarations is not read" in e.value.problems[0].message
+    assert "the secret" not in e.value.render() and no_network == []
+
+
+def test_an_rdf_xml_entity_bomb_is_refused(kb, tmp_path):
+    levels = ['<!ENTITY a0 "xxxxxxxxxx">'] + [
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    p = tmp_path / "bomb.rdf"
+    p.write_text(RDF_XML.format(entities="".join(levels), use="&a9;"))
+    with pytest.raises(DutyboundError) as e:
+        kb.load_incident(p)
+    assert "DOCTYPE or entity declarations is not read" in e.value.problems[0].message
