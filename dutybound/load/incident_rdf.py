@@ -26,6 +26,7 @@ from dutybound.engine.facts import TYPE, FactBase, Source, Text
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.load.incident import Incident
 from dutybound.load.limits import Limits
+from dutybound.load.nodes import too_deep
 from dutybound.load.literals import (currency_problems, read_boolean, read_date, read_datetime,
                                      read_decimal, read_integer, read_money)
 from dutybound.values import ValueError_
@@ -63,18 +64,10 @@ _OPEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\
 
 
 def _check_nesting(text: str, path: str, limits: Limits) -> None:
-    depth = 0
-    for m in _OPEN.finditer(text):
-        c = m.group(0)
-        if c in "[(":
-            depth += 1
-            if depth > limits.depth:
-                line = text.count("\n", 0, m.start()) + 1
-                col = m.start() - text.rfind("\n", 0, m.start())
-                raise DutyboundError(limits.problem("depth", f"the values here are nested {depth} levels deep",
-                                                    path, line, col))
-        elif c in "])":
-            depth = max(0, depth - 1)
+    if hit := too_deep(_OPEN, text, "[(", "])", limits.depth):
+        i, depth = hit
+        raise DutyboundError(limits.problem("depth", f"the values here are nested {depth} levels deep",
+                                            path, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)))
 
 
 def _parse(path: str, text: str, fmt: str, limits: Limits) -> Graph:

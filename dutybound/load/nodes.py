@@ -126,20 +126,28 @@ class _Lines:
         return yaml.Mark(self.path, i, line, i - self.starts[line], None, None)
 
 
+def too_deep(pattern: re.Pattern, text: str, opens: str, closes: str, limit: int) -> tuple[int, int] | None:
+    """(index, depth) of the first bracket nested deeper than `limit`, scanning
+    the tokens `pattern` finds (strings and comments are tokens of their own, so
+    brackets inside them do not count); None when the nesting stays within it."""
+    depth = 0
+    for m in pattern.finditer(text):
+        c = m.group(0)
+        if c in opens:
+            depth += 1
+            if depth > limit:
+                return m.start(), depth
+        elif c in closes:
+            depth = max(0, depth - 1)
+    return None
+
+
 def compose_json(text: str, path: str, limits: Limits) -> yaml.Node:
     lines = _Lines(text, path)
-    depth = 0
-    for m in _BRACKETS.finditer(text):          # nesting first: json.loads recurses
-        c = m.group(0)
-        if c in "[{":
-            depth += 1
-            if depth > limits.depth:
-                mk = lines.mark(m.start())
-                raise DutyboundError(limits.problem(
-                    "depth", f"the values here are nested {depth} levels deep", path,
-                    mk.line + 1, mk.column + 1))
-        elif c in "]}":
-            depth -= 1
+    if hit := too_deep(_BRACKETS, text, "[{", "]}", limits.depth):    # first: json.loads recurses
+        mk = lines.mark(hit[0])
+        raise DutyboundError(limits.problem("depth", f"the values here are nested {hit[1]} levels deep",
+                                            path, mk.line + 1, mk.column + 1))
     try:
         json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except json.JSONDecodeError as e:

@@ -13,6 +13,7 @@ import pyparsing as pp
 
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.load.limits import Limits
+from dutybound.load.nodes import too_deep
 from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast, build, grammar
 from dutybound.rules.build import RuleSyntax, position, skip_blank
@@ -95,17 +96,9 @@ _BRACKET = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|[(){}]')
 
 
 def _check_nesting(code: str, path: str, limits: Limits) -> None:
-    depth = 0
-    for m in _BRACKET.finditer(code):
-        c = m.group(0)
-        if c in "({":
-            depth += 1
-            if depth > limits.expression_depth:
-                pos = position(code, m.start(), skip=False)
-                raise DutyboundError(_limit(limits, f"brackets nested {depth} deep", path, pos),
-                                     kind="rules")
-        elif c in ")}":
-            depth = max(0, depth - 1)
+    if hit := too_deep(_BRACKET, code, "({", ")}", limits.expression_depth):
+        pos = position(code, hit[0], skip=False)
+        raise DutyboundError(_limit(limits, f"brackets nested {hit[1]} deep", path, pos), kind="rules")
 
 
 def _check_expression_depth(rules, limits: Limits) -> None:

@@ -51,24 +51,26 @@ def _get(port, out, i):
     conn.close()
 
 
+def _send(port, out, ids) -> list:
+    threads = [threading.Thread(target=_get, args=(port, out, i)) for i in ids]
+    for t in threads:
+        t.start()
+    return threads
+
+
 def test_past_the_queue_a_request_gets_503_with_retry_after(slow_server):
     start, release, entered = slow_server
     port, dispatcher = start(Capacity(threads=2, queue=3, retry_after=7))
     out: dict = {}
-    running = [threading.Thread(target=_get, args=(port, out, i)) for i in range(2)]
-    for t in running:
-        t.start()
+    running = _send(port, out, range(2))
     for _ in range(2):                       # both threads are inside the app
         assert entered.acquire(timeout=30)
-    waiting = [threading.Thread(target=_get, args=(port, out, i)) for i in range(2, 5)]
-    for t in waiting:
-        t.start()
+    waiting = _send(port, out, range(2, 5))
     _wait_until(lambda: len(dispatcher.queue) == 3)
-    extra = threading.Thread(target=_get, args=(port, out, 5))
-    extra.start()                            # threads busy, queue full: refused...
+    extra = _send(port, out, [5])            # threads busy, queue full: refused...
     _wait_until(lambda: 5 in out or len(dispatcher.queue) > 3, release)
     release.set()                            # ...and the admitted ones are served
-    for t in running + waiting + [extra]:
+    for t in running + waiting + extra:
         t.join(60)
     assert out[5][0] == 503 and out[5][1] == "7" and b"at capacity" in out[5][2]
     assert dispatcher.refused == 1
@@ -79,9 +81,7 @@ def test_within_capacity_nothing_is_refused(slow_server):
     start, release, entered = slow_server
     port, dispatcher = start(Capacity(threads=2, queue=20, retry_after=1))
     out: dict = {}
-    clients = [threading.Thread(target=_get, args=(port, out, i)) for i in range(22)]
-    for t in clients:
-        t.start()
+    clients = _send(port, out, range(22))
     for _ in range(2):
         assert entered.acquire(timeout=30)
     _wait_until(lambda: len(dispatcher.queue) == 20)
