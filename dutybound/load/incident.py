@@ -25,7 +25,7 @@ from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.load import schema
 from dutybound.load.limits import Limits
 from dutybound.load.literals import currency_problems, read_date, read_literal, read_untyped
-from dutybound.load.nodes import compose_json, compose_yaml, to_plain
+from dutybound.load.nodes import compose_json, compose_yaml, gc_paused, to_plain
 from dutybound.load.source import check_text_size, read_text
 from dutybound.rules.functions import Calendar
 from dutybound.values import ValueError_
@@ -88,10 +88,11 @@ def load_incident_text(text: str, path: str, vocab, shapes: Path | None = None,
     name `path`, whose suffix says the format: read, checked and shaped."""
     limits = limits or Limits.from_env()
     check_text_size(text, path, limits)
-    if _format(path) == "rdf":
-        from dutybound.load.incident_rdf import load_rdf_incident
-        return check_shapes(load_rdf_incident(path, text, vocab, limits), vocab, shapes)
-    return check_shapes(parse_incident_text(text, path, vocab, limits), vocab, shapes)
+    with gc_paused():            # cycles made on the way are collected afterwards
+        if _format(path) == "rdf":
+            from dutybound.load.incident_rdf import load_rdf_incident
+            return check_shapes(load_rdf_incident(path, text, vocab, limits), vocab, shapes)
+        return check_shapes(parse_incident_text(text, path, vocab, limits), vocab, shapes)
 
 
 def _format(path: str) -> str:
@@ -130,7 +131,11 @@ def check_shapes(incident: Incident, vocab, shapes: Path | None = None) -> Incid
 
 def parse_incident_text(text: str, path: str, vocab, limits: Limits | None = None) -> Incident:
     """A YAML or JSON incident (JSON when `path` ends in .json), without the shapes."""
-    limits = limits or Limits.from_env()
+    with gc_paused():
+        return _parse_incident_text(text, path, vocab, limits or Limits.from_env())
+
+
+def _parse_incident_text(text: str, path: str, vocab, limits: Limits) -> Incident:
     if path.endswith(".json"):
         root = compose_json(text, path, limits)
     else:

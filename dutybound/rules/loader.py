@@ -9,7 +9,6 @@ again; one that cannot be written is simply skipped.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 from dutybound.cache import allow, allow_str, cache_dir as shared_cache_dir, load as load_cache, store as store_cache
 from dutybound.errors import DutyboundError, Problem
 from dutybound.load.limits import Limits
+from dutybound.load.nodes import gc_paused
 from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast
 from dutybound.rules.parser import parse_text
@@ -71,13 +71,8 @@ def load_rule_file(path, use_cache: bool = True) -> ast.RuleFile:
 def _load_entry(entry: Path, key: str):
     # A parsed file is ~100k small objects; the cycle collector would walk
     # them over and over while they are created (3x the cost of loading).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return load_cache(entry, key)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # what the cache may build: the syntax tree's nodes and the values in them
