@@ -33,7 +33,7 @@ def cache_dir() -> Path:
 
 
 def _salt() -> str:
-    """Changes whenever the parser or the tree changes, so stale pickles die."""
+    """Changes whenever the parser or the tree changes, so stale cache entries die."""
     global _SALT
     if _SALT is None:
         h = hashlib.sha256()
