@@ -10,7 +10,8 @@ Files and text pasted into the web app take the same way, in this order:
     this file   individuals against the ontology, values by their range
                 (literals.py), one currency per incident, then the shapes
 A top-level block with a reader of its own is one entry in TOP_KEYS and one
-function called from parse_incident_text (as `_calendars` is).
+function called from _parse_incident_text (as `_calendars` is); pydantic
+checks its shape if schema.py gives it a field (the top level allows other keys).
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ ErrorTask, as for a malformed request) and puts it first in line.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from waitress.server import create_server as _waitress_server
@@ -46,6 +47,12 @@ class ServiceUnavailable(Error):
 
 
 class BoundedDispatcher(ThreadedTaskDispatcher):
+    # waitress warns of every request that waits for a thread ("Task queue depth");
+    # here waiting is the documented queue, and a refusal is what is worth a warning
+    queue_logger = logging.getLogger("dutybound.web.queue")
+    queue_logger.setLevel(logging.ERROR)
+    log = logging.getLogger("dutybound.web")
+
     def __init__(self, capacity: Capacity):
         super().__init__()
         self.capacity = capacity
@@ -63,7 +70,12 @@ class BoundedDispatcher(ThreadedTaskDispatcher):
                 self.refused += 1
                 self.queue.appendleft(channel)
                 self.queue_cv.notify()
-                return
+                refused = self.refused
+            else:
+                refused = None
+        if refused is not None:       # logged outside the lock: a slow log must not stop the server
+            self.log.warning("at capacity: request refused with 503 (%d so far)", refused)
+            return
         super().add_task(channel)
 
 

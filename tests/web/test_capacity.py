@@ -101,3 +101,13 @@ def _wait_until(cond, release=None, seconds: float = 30):
     if release is not None:
         release.set()
     raise AssertionError("timed out waiting for the server")
+
+
+def test_requests_that_wait_are_not_logged_one_by_one():
+    """waitress logs every waiting request while it holds the queue's lock; with
+    stderr a pipe nobody reads, the log blocked and stopped the whole server (found by
+    bench/load.py). Waiting is the documented queue: only refusals are logged."""
+    import logging
+
+    from dutybound.web.serving import BoundedDispatcher
+    assert not BoundedDispatcher.queue_logger.isEnabledFor(logging.WARNING)
