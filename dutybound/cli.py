@@ -104,6 +104,11 @@ def add_kb_option(parser, sub) -> None:
 
 
 def main(argv=None) -> int:
+    for stream in (sys.stdout, sys.stderr):      # text that cannot be encoded is escaped, not a crash
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -120,6 +125,23 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:        # a bug, not bad input: say so, without a traceback
+        return _internal_error(err)
+
+
+INTERNAL_ERROR = 70                 # EX_SOFTWARE (sysexits.h)
+
+
+def _internal_error(err: Exception) -> int:
+    import os
+    if os.environ.get("DUTYBOUND_DEBUG"):
+        import traceback
+        traceback.print_exc()
+    message = str(err).splitlines()[0][:300] if str(err) else ""
+    print(f"dutybound: internal error: {type(err).__name__}{': ' + message if message else ''}\n"
+          "hint: this is a bug in Dutybound, not a problem with your input; please report it with "
+          "the command and the input. DUTYBOUND_DEBUG=1 shows where it happened.", file=sys.stderr)
+    return INTERNAL_ERROR
 
 
 def _kb():

@@ -138,8 +138,14 @@ class KnowledgeBase:
 
     # -- assessing -----------------------------------------------------
     def load_incident(self, path):
-        from dutybound.engine.incident import load_incident
+        from dutybound.load.incident import load_incident
         return load_incident(path, self.vocab, shapes=self.shapes)
+
+    def load_incident_text(self, text: str, label: str):
+        """An incident given as text (pasted into the web app) under the name `label`,
+        whose suffix says the format: the same checks and shapes as a file's."""
+        from dutybound.load.incident import load_incident_text
+        return load_incident_text(text, label, self.vocab, shapes=self.root / "ontology" / "shapes.ttl")
 
     def assess(self, incident, as_of: dt.date | None = None, assume=(),
                jurisdiction: str | None = None, open_questions: bool = True,

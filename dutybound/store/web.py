@@ -274,9 +274,9 @@ def _stored_incident(kb, text, path):
     name = (path or "case.yaml").rsplit("/", 1)[-1]
     try:
         if name.endswith((".ttl", ".jsonld")):
-            from dutybound.engine.incident_rdf import load_rdf_incident
+            from dutybound.load.incident_rdf import load_rdf_incident
             return load_rdf_incident(name, text, kb.vocab)
-        from dutybound.engine.incident import parse_incident_text
+        from dutybound.load.incident import parse_incident_text
         return parse_incident_text(text, name, kb.vocab)
     except (DutyboundError, ValueError, TypeError):
         return None
