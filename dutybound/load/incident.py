@@ -170,9 +170,12 @@ def _parse_incident_text(text: str, path: str, vocab, limits: Limits) -> Inciden
     facts, labels = _individuals(r, top, root)
     proceedings = read_proceedings(r, top)
     r.problems += currency_problems(facts, path)
-    document = {k: to_plain(v, path, r.problems) for k, (_, v) in top.items() if k != "individuals"}
-    dated = unknown_dates({"individuals": to_plain(top["individuals"][1], path, r.problems)}
+    plain_problems: list[Problem] = []     # said once: a block's own reader may have said it
+    document = {k: to_plain(v, path, plain_problems) for k, (_, v) in top.items() if k != "individuals"}
+    dated = unknown_dates({"individuals": to_plain(top["individuals"][1], path, plain_problems)}
                           if "individuals" in top else {})
+    seen = {(p.line, p.col) for p in r.problems}
+    r.problems += [p for p in plain_problems if (p.line, p.col) not in seen]
     if r.problems:
         raise DutyboundError(r.problems)
     incident = Incident(str(ident), path, doc.title or str(ident), date, doc.jurisdiction, facts,

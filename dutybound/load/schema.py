@@ -10,6 +10,8 @@ here beyond its shape; the reader refuses keys it does not know.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
@@ -32,8 +34,18 @@ def _date(text: str) -> str:
     return text
 
 
+def _reported_date(text: str) -> str:
+    """A decision's date as the report gives it: a day (checked like any date),
+    or a month or a year with a note, e.g. "2019-09 (the day is not given)"."""
+    day = re.match(r"\s*(\d{4}-\d{1,2}-\d{1,2})\b", text)
+    if day or not re.match(r"\s*\d{4}(-(0?[1-9]|1[0-2]))?\b", text):
+        return _date(day.group(1) if day else text)
+    return text
+
+
 Scalar = str                               # every scalar arrives as its text
 WholeDate = Annotated[str, AfterValidator(_date)]
+ReportedDate = Annotated[str, AfterValidator(_reported_date)]
 ScalarList = list[Scalar]
 
 
@@ -56,8 +68,8 @@ class DecisionDoc(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True)
     court: Optional[Scalar] = None
     # a day, or a month as reported ("2019-09 (…)"): the case book reads it
-    # (engine/casebook.py) and judges on the month's last day
-    date: Optional[Scalar] = None
+    # (engine/casebook.py decision_date) and judges on the month's last day
+    date: Optional[ReportedDate] = None
     docket: Optional[Scalar] = None
     url: Optional[Scalar] = None
     holding: Optional[Scalar] = None
