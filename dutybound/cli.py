@@ -1,14 +1,16 @@
 """The `dutybound` command line.
 
 Exit codes: 0 ok; 2 usage or file error; 3 invalid rules, ontology or
-incident. Errors are printed in the one format of dutybound.errors, never
-as a traceback.
+incident; 4 (assess --strict) some claim lies outside the knowledge base.
+Errors are printed in the one format of dutybound.errors, never as a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import sys
 
 from dutybound.errors import DutyboundError, Problem
@@ -19,6 +21,7 @@ EPILOG = """examples:
   dutybound assess examples/cn/account-takeover-2022-provider-bears-the-loss-and-platform-is-supplementary.yaml
   dutybound assess FILE --format json
   dutybound assess FILE --assume 'pay1 causedByFaultOf alice=true'
+  dutybound assess FILE --decided-on 2023-06-01
   dutybound explain FILE 'liable zfb to alice'
   dutybound check
 """
@@ -36,14 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("file", help="the incident file")
     a.add_argument("--format", choices=["text", "json", "md"], default="text",
                    help="output format (default: text)")
-    a.add_argument("--as-of", metavar="DATE", help="decide under the law in force on DATE "
-                   "(YYYY-MM-DD) instead of the incident's date")
+    a.add_argument("--decided-on", metavar="DATE", help="the decision date: when the claim is "
+                   "judged (default: the incident's proceedings.decided, else today); each fact "
+                   "keeps its own date")
+    a.add_argument("--as-of", metavar="DATE", help="one date for everything: every fact taken as "
+                   "of DATE and the case decided on DATE, i.e. the law in force on DATE")
     a.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[],
                    help="what if: 'SUBJECT PROPERTY OBJECT=true|false|unknown' (repeatable)")
     a.add_argument("--jurisdiction", metavar="J",
                    help="CN, DE, EU or US (default: the incident's), or 'all' to compare them side by "
                         "side (the default for an incident that names no jurisdiction)")
     a.add_argument("--no-proofs", action="store_true", help="text output without the proof trees")
+    a.add_argument("--strict", action="store_true",
+                   help="exit 4 when some claim lies outside the knowledge base (no provision held "
+                        "reaches it), so that scripts can tell 'not decided' from 'not liable'")
+    a.add_argument("--details", action="store_true",
+                   help="text output with the rules' internals (bindings, tests, counts, axioms)")
+    a.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="the language of the text and Markdown output (default: en)")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
     c.add_argument("--no-reasoner", action="store_true",
@@ -54,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("conclusion", help="a proof id (e.g. 'psp-bears-unauthorised-loss#1') or a "
                    "conclusion: 'liable P to V', 'breach P Duty', 'duty P Duty', 'S P O'")
     e.add_argument("--as-of", metavar="DATE")
+    e.add_argument("--decided-on", metavar="DATE")
     e.add_argument("--assume", metavar="FACT=VALUE", action="append", default=[])
     e.add_argument("--format", choices=["text", "json"], default="text")
+    e.add_argument("--lang", choices=["en", "zh"], default="en", help="the language of the text output")
+    e.add_argument("--details", action="store_true", help="with the rules' internals")
 
     cov = sub.add_parser("coverage", help="which golden cases exercise each provision, both ways")
     cov.add_argument("--format", choices=["text", "json"], default="text")
@@ -72,7 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_explain)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
+    add_kb_option(p, sub)
     return p
+
+
+def add_kb_option(parser, sub) -> None:
+    """--kb DIR (repeatable) on the program and on every command: rule packs laid over
+    the shipped knowledge base (kb/packs.py), after those in $DUTYBOUND_KB."""
+    text = "a rule pack to lay over the shipped knowledge base (repeatable; also $DUTYBOUND_KB)"
+    parser.add_argument("--kb", metavar="DIR", action="append", default=[], help=text)
+    for name, command in sub.choices.items():
+        if not any("--kb" in a.option_strings for a in command._actions):
+            command.add_argument("--kb", metavar="DIR", action="append", default=argparse.SUPPRESS,
+                                 help=text)
 
 
 def main(argv=None) -> int:
@@ -82,7 +110,8 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        with packs_in_env(getattr(args, "kb", None)):
+            return args.func(args)
     except DutyboundError as err:
         print(err.render(), file=sys.stderr)
         return err.exit_code
@@ -98,14 +127,45 @@ def _kb():
     return KnowledgeBase.load()
 
 
-def _date(text):
+@contextlib.contextmanager
+def packs_in_env(kb_dirs):
+    """--kb folders join $DUTYBOUND_KB while the command runs, so every command, the web
+    app and batch workers (which inherit the environment) load the same packs."""
+    if not kb_dirs:
+        yield
+        return
+    from dutybound.kb.packs import ENV, pack_paths
+    before = os.environ.get(ENV)
+    os.environ[ENV] = os.pathsep.join(str(p) for p in pack_paths(kb_dirs))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
+
+
+def _date(text, flag="--as-of"):
     if text is None:
         return None
     from dutybound.values import ValueError_, parse_date
     try:
         return parse_date(text)
     except ValueError_ as e:
-        raise DutyboundError(Problem(f"--as-of: {e}"), kind="usage") from None
+        raise DutyboundError(Problem(f"{flag}: {e}", hint="write a date as YYYY-MM-DD"),
+                             kind="usage") from None
+
+
+def _when(args) -> dict:
+    """--as-of and --decided-on, checked (docs/semantics.md §3)."""
+    as_of = _date(getattr(args, "as_of", None))
+    decided = _date(getattr(args, "decided_on", None), "--decided-on")
+    if as_of and decided:
+        raise DutyboundError(Problem("--as-of and --decided-on cannot be combined",
+                                     hint="--as-of already sets the decision date; use --decided-on "
+                                          "alone to keep each fact's own date"), kind="usage")
+    return {"as_of": as_of, "decided_on": decided}
 
 
 def cmd_assess(args) -> int:
@@ -120,37 +180,54 @@ def cmd_assess(args) -> int:
     if juris and juris not in JURISDICTIONS:
         raise DutyboundError(Problem(f"unknown jurisdiction '{args.jurisdiction}'",
                                      hint="use CN, DE, EU, US or all"), kind="usage")
-    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, jurisdiction=juris)
+    a = kb.assess(args.file, assume=args.assume, jurisdiction=juris, **_when(args))
     data = a.to_json()
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
     if args.format == "json":
+        data["bottom_line"] = bottom_line_json(data, kb.vocab, a.incident)
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif args.format == "md":
+        return _exit_status(args, [data])
+    view = explain_assessment(data, kb.vocab, a.incident, args.lang, titles=provision_titles(kb))
+    if args.format == "md":
         from dutybound.render.markdown import render
-        print(render(data), end="")
+        print(render(data, view=view), end="")
     else:
         from dutybound.render.text import render
-        print(render(data, proofs=not args.no_proofs), end="")
-    return 0
+        print(render(data, proofs=not args.no_proofs, view=view, details=args.details), end="")
+    return _exit_status(args, [data])
+
+
+def _exit_status(args, assessments) -> int:
+    """0, or with --strict 4 when a claim lies outside the knowledge base."""
+    outside = any(not a["reach"]["complete"] for a in assessments)
+    return 4 if args.strict and outside else 0
 
 
 def _compare(kb, args, incident=None) -> int:
     from dutybound.render.compare import render_markdown, render_text
     incident = incident or kb.load_incident(args.file)
-    results = {j: kb.assess(incident, as_of=_date(args.as_of), assume=args.assume, jurisdiction=j)
+    from dutybound.explain import bottom_line_json, explain_assessment, provision_titles
+    results = {j: kb.assess(incident, assume=args.assume, jurisdiction=j, **_when(args))
                for j in JURISDICTIONS}
     data = {j: a.to_json() for j, a in results.items()}
     if args.format == "json":
+        for j, a in data.items():
+            a["bottom_line"] = bottom_line_json(a, kb.vocab, incident)
         print(json.dumps({"incident": data["CN"]["incident"], "comparison": data},
                          ensure_ascii=False, indent=2))
-    elif args.format == "md":
-        print(render_markdown(data), end="")
+        return _exit_status(args, list(data.values()))
+    titles = provision_titles(kb)
+    views = {j: explain_assessment(a, kb.vocab, incident, getattr(args, "lang", "en"), titles=titles)
+             for j, a in data.items()}
+    if args.format == "md":
+        print(render_markdown(data, views), end="")
     else:
-        print(render_text(data), end="")
-    return 0
+        print(render_text(data, views), end="")
+    return _exit_status(args, list(data.values()))
 
 
 def cmd_coverage(args) -> int:
-    from dutybound.engine.coverage import coverage, example_files, render_coverage
+    from dutybound.engine.coverage import both_ways, coverage, example_files, render_coverage
     kb = _kb()
     files = args.files or example_files(kb.root)
     table = coverage(kb, files)
@@ -158,7 +235,7 @@ def cmd_coverage(args) -> int:
         print(json.dumps(table, ensure_ascii=False, indent=2))
     else:
         print(render_coverage(table), end="")
-    missing = [pid for pid, r in table.items() if not (r["applies"] and r["does_not_apply"])]
+    missing = [pid for pid, r in table.items() if not both_ways(r)]
     return 1 if missing else 0
 
 
@@ -178,13 +255,17 @@ def cmd_casebook(args) -> int:
 
 
 def cmd_check(args) -> int:
+    if getattr(args, "kb", None):            # the packs named here alone, over the shipped KB
+        from dutybound.kb.cli import check_packs
+        return check_packs(args)
     kb = _kb()     # parses and checks every rule file against the ontology
     n_rules = len(kb.rules)
     print(f"rules: {len(kb.files)} files, {len(kb.provisions)} provisions, {n_rules} rules: ok")
     print(f"ontology: {len(kb.vocab.terms)} terms, compiled")
     if not args.no_reasoner:
         from dutybound.engine.owlcheck import check_consistency
-        report = check_consistency()
+        from dutybound.kb.layers import ontology_files
+        report = check_consistency(ontology_files(kb.root, kb.packs) if kb.packs else None)
         if not report.consistent or report.unsatisfiable:
             print(f"ontology: {report.message}", file=sys.stderr)
             return 3
@@ -195,20 +276,21 @@ def cmd_check(args) -> int:
 def cmd_explain(args) -> int:
     from dutybound.engine.explain import find_and_explain
     kb = _kb()
-    a = kb.assess(args.file, as_of=_date(args.as_of), assume=args.assume, open_questions=False)
+    a = kb.assess(args.file, assume=args.assume, open_questions=False, **_when(args))
     result = find_and_explain(a, args.conclusion)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        from dutybound.engine.explain import render_explanation
-        print(render_explanation(result), end="")
+        from dutybound.render.text import explanation_text
+        print(explanation_text(result, a.to_json(), kb.vocab, a.incident, args.lang, args.details), end="")
     return 0 if result.get("status") == "proved" else 1
 
 
 # Other command groups register themselves: each module has
 # `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
 # imports its heavy dependencies inside the command functions only.
-COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli"]
+COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.kb.cli",
+                              "dutybound.batch.cli"]
 
 
 def _version() -> str:

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# "Today" is the default decision date (docs/semantics.md §3): fixed, so that
+# outcomes and golden outputs do not move with the calendar.
+os.environ.setdefault("DUTYBOUND_TODAY", "2026-12-01")
 KB_ROOT = ROOT / "dutybound" / "knowledge"      # the shipped knowledge base
 
 

@@ -74,6 +74,11 @@ def evaluate_strata(kb, strata, facts: FactBase, ctx) -> Evaluation:
         run = _decide(kb, g, instances, ev.store)
         idx = len(ev.runs)
         ev.runs.append(run)
+        for inst in instances:
+            for gh in inst.heads:
+                if gh.positive and gh.atom[0].startswith("⊢") and \
+                        run.result.status[run.lit(gh.atom)] != PROVED:
+                    ev.store.considered.add(gh.atom)
         for k, atom in enumerate(run.atom_list):
             if atom[0] == "⊢applies":
                 continue

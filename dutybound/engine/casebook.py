@@ -9,6 +9,9 @@ per case and in total.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
@@ -42,19 +45,40 @@ def judge(kb, path: Path) -> dict:
             ([] if data.get("expect") else ["no expect: block (what the court decided)"])
         return row
     expect = data["expect"]
+    incident = kb.load_incident(path)
+    decided = None if (getattr(incident, "proceedings", None) or {}).get("decided") \
+        else decision_date(decision.get("date"))
+    row["decided_on"] = decided.isoformat() if decided else None
     if "by_jurisdiction" in expect:
-        incident = kb.load_incident(path)
         for j, want in expect["by_jurisdiction"].items():
-            row["differences"] += [f"{j}: {d}" for d in
-                                   differences(kb.assess(incident, jurisdiction=j), want)]
+            row["differences"] += [f"{j}: {d}" for d in differences(
+                kb.assess(incident, jurisdiction=j, decided_on=decided), want)]
     else:
-        row["differences"] = differences(kb.assess(path), expect)
+        row["differences"] = differences(kb.assess(incident, decided_on=decided), expect)
     agrees = not row["differences"]
     if row["reason"]:
         row["status"] = "known disagreement now agrees" if agrees else "known disagreement"
     else:
         row["status"] = "agrees" if agrees else "disagrees"
     return row
+
+
+def decision_date(text) -> dt.date | None:
+    """The day a case was decided, for the law in time (which interpretations
+    governed the pending case): the decision's own date, or, where the report
+    gives only a month or a year, its last day (enough to tell which law was in
+    force then; the file's `decision.date` says what the report gave). An
+    incident's own `proceedings: decided` takes precedence."""
+    if isinstance(text, dt.date):
+        return text
+    m = re.search(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", str(text or ""))
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            return dt.date(y, mo, int(m.group(3)))
+        return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+    m = re.search(r"\b(1[89]\d{2}|20\d{2})\b", str(text or ""))
+    return dt.date(int(m.group(1)), 12, 31) if m else None
 
 
 def summary(rows: list[dict]) -> dict:

@@ -5,6 +5,12 @@ instances applies there, and *negatively* when an instance was considered
 (its conditions partly matched the facts) but did not apply: an element was
 not established, a `where` test failed, or an exception defeated it. Every provision should be
 exercised both ways (`dutybound coverage`).
+
+Each case is listed once per provision: under `applies` when the provision
+applied there and nothing of it failed, under `does_not_apply` when it was
+considered and never applied, and under `applies_in_part` when one instance
+applied and another failed (one payment refunded, another not): such a case
+exercises the provision both ways by itself.
 """
 from __future__ import annotations
 
@@ -24,18 +30,22 @@ def provision_outcomes(assessment) -> dict:
         for i, inst in enumerate(run.instances):
             status = "applies" if run.result.status[run.applies[i]] == PROVED else "does not apply"
             out.setdefault(inst.rule.cites, set()).add(status)
+    time = getattr(assessment, "time", None)          # transitional and limitation provisions
+    for pid, seen in (time.outcomes() if time is not None else {}).items():
+        out.setdefault(pid, set()).update(seen)
     return out
 
 
 def example_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "examples").rglob("*") if p.suffix in (".yaml", ".yml", ".json", ".ttl"))
+    from dutybound.kb.examples import incident_files
+    return incident_files(root / "examples", (".yaml", ".yml", ".json", ".ttl"))
 
 
 def coverage(kb, files) -> dict:
     """{provision id: {title, jurisdiction, rules, applies: [cases], does_not_apply: [cases]}}."""
     table = {pid: {"title": p.title, "jurisdiction": p.jurisdiction,
                    "rules": sorted(r.id for r in kb.rules if r.cites == pid),
-                   "applies": [], "does_not_apply": []}
+                   "applies": [], "does_not_apply": [], "applies_in_part": []}
              for pid, p in sorted(kb.provisions.items())}
     for f in files:
         incident = kb.load_incident(f)
@@ -47,19 +57,38 @@ def coverage(kb, files) -> dict:
 
 
 def _record(table, name, a) -> None:
+    """Adds the case to each provision's lists; a case seen before (another
+    jurisdiction of an incident that names none) moves, never repeats."""
     for pid, seen in provision_outcomes(a).items():
-        for status, key in (("applies", "applies"), ("does not apply", "does_not_apply")):
-            if status in seen and name not in table[pid][key]:
-                table[pid][key].append(name)
+        row = table[pid]
+        before = {k for k in ("applies", "does_not_apply", "applies_in_part") if name in row[k]}
+        if before:
+            seen = seen | {"applies" if k == "applies" else "does not apply" if k == "does_not_apply"
+                           else "both" for k in before}
+            for k in before:
+                row[k].remove(name)
+        if "both" in seen or {"applies", "does not apply"} <= seen:
+            row["applies_in_part"].append(name)
+        elif "applies" in seen:
+            row["applies"].append(name)
+        else:
+            row["does_not_apply"].append(name)
+
+
+def both_ways(row: dict) -> bool:
+    """Whether the cases exercise the provision applying and not applying."""
+    return bool(row["applies_in_part"]) or bool(row["applies"] and row["does_not_apply"])
 
 
 def render_coverage(table: dict) -> str:
     out = []
     for pid, row in table.items():
-        ok = "ok " if row["applies"] and row["does_not_apply"] else "MISSING"
+        ok = "ok " if both_ways(row) else "MISSING"
         out.append(f"{ok:8}{pid:22} {row['title']}  ({len(row['rules'])} rules)")
-        out.append(f"          applies in:        {', '.join(Path(c).stem for c in row['applies']) or '-'}")
-        out.append(f"          does not apply in: {', '.join(Path(c).stem for c in row['does_not_apply']) or '-'}")
-    both = sum(1 for r in table.values() if r["applies"] and r["does_not_apply"])
+        out.append(f"          applies in:         {', '.join(Path(c).stem for c in row['applies']) or '-'}")
+        if row["applies_in_part"]:
+            out.append(f"          applies in part in: {', '.join(Path(c).stem for c in row['applies_in_part'])}")
+        out.append(f"          does not apply in:  {', '.join(Path(c).stem for c in row['does_not_apply']) or '-'}")
+    both = sum(1 for r in table.values() if both_ways(r))
     out.append(f"\n{both} of {len(table)} provisions exercised both ways")
     return "\n".join(out) + "\n"

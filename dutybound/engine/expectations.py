@@ -39,6 +39,28 @@ def differences(a, expect: dict) -> list[str]:
     for w in expect.get("open_questions", []):
         if not any(q["fact"] == w for q in a.open_questions):
             out.append(f"the open question '{w}' is not asked")
+    out += _in_time(a, expect)
+    return out
+
+
+def _in_time(a, expect: dict) -> list[str]:
+    """The law-in-time keys (docs/incident-format.md): provisions that must
+    govern none of the facts, limitation outcomes, versions left unknown."""
+    out = []
+    left_out = {p["id"] for p in a.law_not_in_force}
+    for pid in expect.get("not_governing", []):
+        if pid not in left_out:
+            out.append(f"{pid} should govern none of these facts, but is not listed as such")
+    from dutybound.engine.report import in_time_json
+    data = in_time_json(a).get("law_in_time", {}) if getattr(a, "time", None) else {}
+    limits = data.get("limitation", [])
+    for w in expect.get("limitation", []):
+        if not any(all(str(x.get(k)) == str(v) for k, v in w.items()) for x in limits):
+            out.append(f"no limitation entry {_show(w)}")
+    unknown = {u["provision"] for u in data.get("undetermined", [])}
+    for pid in expect.get("undetermined", []):
+        if pid not in unknown:
+            out.append(f"whether {pid} governs should be unknown, but is not")
     return out
 
 

@@ -38,6 +38,10 @@ def find_and_explain(assessment, query: str) -> dict:
     atoms = {a for run in ev.runs for a in run.atom_list if a[0] != "⊢applies"}
     atoms |= {(p, s, o) for (s, p, o) in list(ev.facts.true) + list(ev.facts.false)}
     found = sorted((a for a in atoms if _matches(a, words)), key=repr)
+    args = [w for w in words[1:] if w != "to"]
+    if words[0] == "liable" and len(args) == 2 and not any(
+            (a, positive) in ev.derived_in for a in found):
+        return why_not(assessment, args[0], args[1], positive)
     if not found:
         raise DutyboundError(Problem(f"no conclusion or fact matches {query!r} in this assessment",
                                      hint=HINT), kind="usage")
@@ -60,6 +64,24 @@ def find_and_explain(assessment, query: str) -> dict:
         return out[0]
     status = "proved" if all(o["status"] in ("proved", "established") for o in out) else "partly proved"
     return {"conclusion": query, "status": status, "matches": out}
+
+
+def why_not(assessment, party: str, claimant: str, positive: bool = True) -> dict:
+    """A liability (or exemption) that was not concluded: what was decided about
+    the claim, and the nearest rules with what held and what failed."""
+    from dutybound.explain.whynot import nearest_rules
+    known = set(assessment.evaluation.facts.individuals)
+    for x in (party, claimant):
+        if x not in known:
+            raise DutyboundError(Problem(f"'{x}' is not an individual of the incident", hint=HINT),
+                                 kind="usage")
+    kb = assessment.prover.kb
+    nearest = nearest_rules(kb, assessment, party, claimant, positive)
+    claim = next((c for c in assessment.claims
+                  if c["party"] == party and c["claimant"] == claimant), None)
+    proofs = [pid for e in nearest for pid in e.get("proofs", [])]
+    return {"conclusion": atom_text(("⊢liable", party, claimant), positive), "status": "not proved",
+            "claim": claim, "nearest": nearest, "proofs": closure(assessment.proofs, proofs)}
 
 
 def closure(proofs: dict, ids) -> list:
@@ -88,6 +110,38 @@ def render_explanation(result: dict) -> str:
     for node in result.get("proofs", []):
         out.append("")
         out.extend("  " + line for line in proof_lines(node))
+    if "nearest" in result:
+        return _render_why_not(result)
     if result["status"] == "not proved" and not result.get("proofs"):
         out.append("  no rule in force concludes it")
+    return "\n".join(out) + "\n"
+
+
+def _render_why_not(result: dict) -> str:
+    out = [f"{result['conclusion']}: not proved"]
+    claim = result.get("claim")
+    if claim:
+        out.append(f"  {claim['why']}")
+    if not result["nearest"]:
+        out.append("  no rule held concludes a liability between these two parties")
+    out.append("")
+    out.append("Nearest rules")
+    for k, e in enumerate(result["nearest"], 1):
+        when = "" if e["in_force"] else (f"; it does not govern these facts: {e['not_governing']}"
+                                         if e.get("not_governing") else
+                                         f"; not in force for these facts (in force {e['effective']}"
+                                         + (f" to {e['repealed']})" if e["repealed"] else " on)"))
+        if e["reached"]:
+            out.append(f"  {k}. {e['rule']} [{e['provision']}] reached the claim and failed{when}: "
+                       f"see its proof below")
+            continue
+        out.append(f"  {k}. {e['rule']} [{e['provision']}] did not reach the claim{when}: "
+                   f"{len(e['matched'])} of its conditions held")
+        for m in e["matched"]:
+            out.append(f"       ✓ {m}")
+        for f in e["failed"]:
+            out.append(f"       ✗ {f['condition']}: {f['status']}; {f['why']}")
+    for node in result.get("proofs", []):
+        out.append("")
+        out.extend("  " + line for line in proof_lines(node))
     return "\n".join(out) + "\n"

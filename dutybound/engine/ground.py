@@ -50,6 +50,11 @@ class Store:
     """What is settled before a stratum is grounded."""
     true: AtomIndex                    # established or proved
     false: set                         # atoms established or proved false
+    # Conclusions an earlier stratum considered (some rule instance had them as its
+    # head) but did not prove. A condition on such a conclusion still grounds a rule
+    # instance, whose element is then not established: so the claim is reached, and
+    # fails for want of that conclusion, instead of never being considered.
+    considered: AtomIndex = field(default_factory=AtomIndex)
 
 
 _COMPILED: dict = {}
@@ -89,6 +94,7 @@ class Grounder:
         self.rejected: set = set()         # rules some binding reached but a `where` failed
         self._seen: set = set()
         self._compiled = [compiled(r) for r in rules]
+        self._rule = None                  # the rule being grounded (its aggregates ask the law in time)
 
     # -- driver --------------------------------------------------------
     def run(self) -> list[GroundInstance]:
@@ -113,6 +119,7 @@ class Grounder:
                 delta.setdefault(a[0], []).append(a)
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        self._rule = self.rules[idx]
         # conditions that are ready (all their variables bound) go first
         for j, (c, need) in enumerate(others):
             if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
@@ -137,13 +144,15 @@ class Grounder:
             atom = _ground_if_bound(pat, binding)
             if atom is not None:
                 rest = atoms[:i] + atoms[i + 1:]
-                if atom in possible:
+                if atom in possible or (cond.__class__ is ConclusionAtom and atom in self.store.considered):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 elif (cond.__class__ is Triple and atom not in self.store.false
                       and self.could_hold(atom)):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
                 return
             cands = possible.candidates(pat, binding)
+            if not cands and cond.__class__ is ConclusionAtom:
+                cands = self.store.considered.candidates(pat, binding)
             if not cands:
                 if cond.__class__ is not Triple:
                     return                       # no conclusion can match: dead end
@@ -198,6 +207,8 @@ class Grounder:
         rows: dict = {}
         inner = [(pattern_of(c), c) for c in agg.conditions if isinstance(c, (Triple, ConclusionAtom))]
         tests = [c for c in agg.conditions if not isinstance(c, (Triple, ConclusionAtom))]
+        # a provision that governs payment transactions one by one counts only those it governs
+        time = getattr(self.ctx, "time", None) if self._rule is not None else None
         for b, atoms in _match_all(self.store.true, inner, binding):
             ok = True
             for t in tests:
@@ -206,7 +217,7 @@ class Grounder:
                 elif evaluate(t.expr, b, self.ctx) is not True:
                     ok = False
                     break
-            if ok:
+            if ok and (time is None or time.row_governed(self._rule, atoms)):
                 key = tuple(sorted((k, repr(v)) for k, v in b.items() if k not in binding))
                 rows[key] = (b[agg.target.name], atoms)
         values = [v for v, _ in rows.values()]
@@ -245,6 +256,15 @@ class Grounder:
         except EvalError as e:
             self.problems.append((rule, e))
             return
+        time = getattr(self.ctx, "time", None)
+        if time is not None:          # which version governs these facts (kb/intime.py)
+            verdict = time.instance(rule, binding, heads, [a for w in aggs.values() for a in w])
+            if verdict is None:
+                return
+            more_body, more_excs, settled = verdict
+            body, excs = body + more_body, excs + more_excs
+            for atom, truth in settled:
+                (self.store.true.add if truth else self.store.false.add)(atom)
         self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs))
         for gh in heads:
             if gh.positive:

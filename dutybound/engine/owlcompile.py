@@ -95,7 +95,9 @@ def _compile(g, blobs) -> Vocabulary:
     terms = {n: TermInfo(n, k, text(URIRef(NS + n), RDFS.label, "en"),
                          text(URIRef(NS + n), RDFS.label, "zh"),
                          text(URIRef(NS + n), RDFS.comment, "en"),
-                         text(URIRef(NS + n), RDFS.comment, "zh"), NS + n)
+                         text(URIRef(NS + n), RDFS.comment, "zh"), NS + n,
+                         text(URIRef(NS + n), URIRef(NS + "sentence"), "en"),
+                         text(URIRef(NS + n), URIRef(NS + "sentence"), "zh"))
              for n, k in kinds.items()}
     classes = [n for n, k in kinds.items() if k == "class"]
     props = [n for n, k in kinds.items() if k.endswith("_property")]

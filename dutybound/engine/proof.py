@@ -26,9 +26,28 @@ def atom_text(atom, positive=True) -> str:
         t = f"{atom[1]}'s liability to {atom[2]} may be reduced for the victim's fault"
     elif p == "⊢applies":
         t = f"rule instance {atom[1]} applies"
+    elif p == "⊢governs":
+        t = f"the version of {atom[1]} in force for {', '.join(atom[2]) or 'the incident'} governs"
+    elif p == "⊢timebarred":
+        t = f"{atom[2]}'s claim against {atom[1]} under {atom[4]} is time-barred"
     else:
         t = f"{atom[1]} {p} {show(atom[2])}"
     return t if positive else f"not ({t})"
+
+
+def atom_json(atom, positive=True) -> dict:
+    """A conclusion as data, for renderers that phrase it: {kind: liable | duty |
+    breach | reduction, party, to, duty?, positive}; a fact as {kind: fact, subject,
+    property, object, positive}."""
+    p = atom[0]
+    if p in ("⊢liable", "⊢reduction"):
+        return {"kind": p[1:], "party": atom[1], "to": atom[2], "positive": positive}
+    if p in ("⊢duty", "⊢breach"):
+        return {"kind": p[1:], "party": atom[1], "duty": atom[2], "to": atom[3], "positive": positive}
+    if p.startswith("⊢"):
+        return {"kind": p[1:], "positive": positive}
+    return {"kind": "fact", "subject": atom[1], "property": p, "object": to_json(atom[2]),
+            "positive": positive}
 
 
 def triple_of(atom):
@@ -48,12 +67,20 @@ class Prover:
     def element(self, atom, positive=True) -> dict:
         out = self._element(atom, positive)
         t = triple_of(atom)
+        if out.get("source", {}).get("kind") in ("law in time", "limitation"):
+            return out                  # a sentence of its own (kb/intime.py), not a fact or conclusion
         if t is not None:
             out["triple"] = {"subject": t[0], "property": t[1], "object": to_json(t[2]),
                              "positive": positive}
+        else:
+            out["conclusion"] = atom_json(atom, positive)
         return out
 
     def _element(self, atom, positive=True) -> dict:
+        time = getattr(self.ev, "time", None)
+        special = time.element(atom, positive) if time is not None else None
+        if special is not None:
+            return special
         text = atom_text(atom, positive)
         t = triple_of(atom)
         facts = self.ev.facts
@@ -89,7 +116,7 @@ class Prover:
         pid = f"ax:{sub[1]}:{sup[2]}"
         if pid not in self.proofs:
             self.proofs[pid] = {"id": pid, "conclusion": atom_text(sup), "status": "proved",
-                                "axiom": f"{sub[2]} ⊑ {sup[2]}",
+                                "head": atom_json(sup), "axiom": f"{sub[2]} ⊑ {sup[2]}",
                                 "elements": [self.element(sub)]}
         return pid
 
@@ -110,7 +137,10 @@ class Prover:
             "rule": inst.rule.id,
             "status": {PROVED: "applies", REFUTED: "does not apply"}.get(status, "undecided"),
             "conclusions": [atom_text(h.atom, h.positive) for h in inst.heads],
-            "provision": provision_json(prov),
+            "heads": [atom_json(h.atom, h.positive) for h in inst.heads],
+            "at": self.rule_at(inst.rule),
+            "provision": provision_json(prov, getattr(self.kb, "provision_packs", {}).get(prov.id)),
+            **self._version(run, i),
             "bindings": {k: to_json(v) for k, v in inst.binding.items()},
             "elements": [self.element(a, pos) for a, pos in inst.body],
             "exceptions": self.exceptions(run, i),
@@ -125,6 +155,28 @@ class Prover:
             node["aggregated"] = {v: [atom_text(a) for a in atoms]
                                   for v, atoms in inst.aggregates.items()}
         return pid
+
+    def _version(self, run, i) -> dict:
+        """The version of the law that governs the instance, and why (kb/versions.py)."""
+        time = getattr(self.ev, "time", None)
+        if time is None:
+            return {}
+        for atom, _ in run.instances[i].body:
+            if atom[0] == "⊢governs" and atom in time.versions.explained:
+                return {"version": time.versions.explained[atom]}
+        return {}
+    def rule_at(self, rule) -> str | None:
+        """Where the rule is written, as file:line relative to the knowledge base."""
+        pos = rule.pos
+        if pos is None or not pos.path:
+            return None
+        from pathlib import Path
+        path = Path(pos.path)
+        try:
+            path = path.resolve().relative_to(Path(self.kb.root).resolve())
+        except ValueError:
+            pass
+        return f"{path.as_posix()}:{pos.line}"
 
     def exceptions(self, run, i) -> list:
         out = []
@@ -195,12 +247,16 @@ def _winning_rules(run, lit) -> list:
             and run.theory.kinds[r] == 0]
 
 
-def provision_json(p) -> dict:
-    return {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
-            "effective": p.effective.isoformat(),
-            "repealed": p.repealed.isoformat() if p.repealed else None,
-            "original": p.text_original, "language": p.language, "en": " ".join(p.text_en.split()),
-            "verified": p.verified, "burden": p.burden, "url": p.url}
+def provision_json(p, pack=None) -> dict:
+    """A provision as JSON; `pack` is the rule pack it comes from (kb/packs.py), if any."""
+    out = {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
+           "effective": p.effective.isoformat(),
+           "repealed": p.repealed.isoformat() if p.repealed else None,
+           "original": p.text_original, "language": p.language, "en": " ".join(p.text_en.split()),
+           "verified": p.verified, "burden": p.burden, "url": p.url}
+    if pack is not None:
+        out["pack"] = pack.label
+    return out
 
 
 def source_json(src) -> dict:

@@ -15,9 +15,11 @@ from dutybound.values import Money, to_json
 
 @dataclass
 class Context:
-    """What builtin functions may consult: the incident's calendars."""
+    """What builtin functions may consult: the incident's calendars; and the
+    law in time the grounder asks per instance (kb/intime.py)."""
     calendars: dict
     default_calendar: object = None
+    time: object = None
 
 
 @dataclass
@@ -38,10 +40,14 @@ class Assessment:
     open_questions: list = field(default_factory=list)
     defences: list = field(default_factory=list)
     facts_concluded: list = field(default_factory=list)
+    claims: list = field(default_factory=list)      # explain/claims.py: decided, unknown, outside
+    reach: dict = field(default_factory=dict)
     kb_digest: str = ""
+    rule_packs: list = field(default_factory=list)   # the packs laid over the shipped KB
     concluded_only: frozenset = frozenset()
     evaluation: object = None
     prover: object = None
+    time: object = None           # the law in time (kb/intime.py): dates, versions, limitation
 
     def outcome(self) -> frozenset:
         """What a what-if compares: the conclusions, without their proofs."""
@@ -51,10 +57,15 @@ class Assessment:
         inc = self.incident
         return {
             "incident": {"id": inc.id, "title": inc.title, "path": inc.path,
-                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction},
+                         "date": inc.date.isoformat(), "jurisdiction": inc.jurisdiction,
+                         "labels": dict(getattr(inc, "labels", {}) or {}),
+                         "links": loss_links(inc)},
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "knowledge_base": self.kb_digest,
+            "reach": self.reach,
+            "claims": self.claims,
+            "rule_packs": self.rule_packs,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -66,33 +77,49 @@ class Assessment:
             "open_questions": self.open_questions,
             "law_applied": self.law_applied,
             "law_not_in_force": self.law_not_in_force,
+            **in_time_json(self),
             "problems": self.problems,
             "proofs": self.proofs,
         }
 
 
-def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None):
-    """(evaluation, law left out for its date, assumptions shown, date, jurisdiction)."""
-    on = as_of or incident.date
+def loss_links(incident) -> list:
+    """[x, y] for each `x resultsFrom y` and `x partOf y` the incident states: which
+    harms and payments are one loss (the bottom line counts it once)."""
+    facts = getattr(getattr(incident, "facts", None), "true", {}) or {}
+    return sorted([s, o] for (s, p, o) in facts if p in ("resultsFrom", "partOf") and isinstance(o, str))
+
+
+def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None, decided_on=None):
+    """(evaluation, law left out for its date, assumptions shown, date, jurisdiction).
+    The date is --as-of's, else the decision date; the evaluation's `time`
+    holds both clocks (docs/semantics.md §3)."""
+    from dutybound.kb.intime import LawInTime
     juris = jurisdiction or incident.jurisdiction
     if assume:
         facts, assumptions = apply_assumptions(kb, incident, incident.facts, assume)
         facts = kb.saturate(facts)
     else:
         facts, assumptions = incident.saturated or kb.saturate(incident.facts), []
-    strata, excluded = kb.select(on, juris)
-    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars))
-    return ev, excluded, assumptions, on, juris
+    time = LawInTime(kb, incident, facts, juris, as_of, decided_on)
+    strata, excluded = kb.select(time, juris)
+    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars, time=time))
+    ev.time = time
+    return ev, excluded, assumptions, time.dates.as_of or time.dates.decided, juris
 
 
 def assess_incident(kb, incident, as_of=None, assume=(), jurisdiction=None,
-                    open_questions=True) -> Assessment:
-    ev, excluded, assumptions, on, juris = evaluate_incident(kb, incident, as_of, assume, jurisdiction)
+                    open_questions=True, decided_on=None) -> Assessment:
+    ev, excluded, assumptions, on, juris = evaluate_incident(kb, incident, as_of, assume,
+                                                             jurisdiction, decided_on)
     a = _collect(kb, incident, ev, on, juris, excluded, assumptions)
+    a.time = ev.time
     a.concluded_only = kb.vocab.concluded_only
     if open_questions:
         a.open_questions = find_open_questions(kb, incident, a, as_of=as_of, assume=assume,
-                                               jurisdiction=jurisdiction)
+                                               jurisdiction=jurisdiction, decided_on=decided_on)
+    from dutybound.explain.claims import claims_of
+    a.claims, a.reach = claims_of(kb, a)
     return a
 
 
@@ -104,7 +131,7 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     cited = {}
     for run_i, run in enumerate(ev.runs):
         for m, inst, gh in winning_heads(run):
-            prov = kb.provisions[inst.rule.cites]
+            prov = ev.time.governing(inst) if getattr(ev, "time", None) else kb.provisions[inst.rule.cites]
             cited[prov.id] = prov
             pid = prover.instance_proof(run_i, m.instance)
             base = {"provision": prov.id, "provision_title": prov.title, "rule": inst.rule.id,
@@ -139,12 +166,43 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     return Assessment(
         incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
-        [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
-        [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
-          "repealed": p.repealed.isoformat() if p.repealed else None}
-         for p in sorted(excluded.values(), key=lambda p: p.id)],
+        [provision_json(p, kb.provision_packs.get(p.id)) for p in sorted(cited.values(), key=lambda p: p.id)],
+        _left_out(kb, ev, excluded),
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
-        kb_digest=kb.digest, evaluation=ev, prover=prover)
+        kb_digest=kb.digest, evaluation=ev, prover=prover,
+        rule_packs=[p.to_json() for p in kb.packs])
+
+
+def _left_out(kb, ev, excluded: dict) -> list:
+    """The provisions that govern none of the facts: left out before grounding
+    (their period misses every fact date), or whose every instance met facts
+    another version governs (docs/semantics.md §3)."""
+    time = getattr(ev, "time", None)
+    why = {p.id: time.versions.why_not_reason(p) for p in excluded.values()} if time else {}
+    if time is not None:
+        for pid, reason in time.versions.not_governing_reasons().items():
+            excluded.setdefault(pid, kb.provisions[pid])
+            why[pid] = reason
+    return [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
+             "repealed": p.repealed.isoformat() if p.repealed else None,
+             **({"why": why[p.id]["why"], "left_out": {k: x for k, x in why[p.id].items() if k != "why"}}
+                if p.id in why else {})}
+            for p in sorted(excluded.values(), key=lambda p: p.id)]
+
+
+def in_time_json(a) -> dict:
+    """The dates used, limitation, undetermined versions and, under EU law,
+    what the directives require (docs/assessment-format.md)."""
+    if a.time is None:
+        return {}
+    from dutybound.kb.directives import directives_json
+    out = a.time.to_json()
+    # limitation is reported for the claims the assessment concludes, and for those it barred
+    held = {(l["party"], l["to"], l["basis"]) for l in a.liabilities}
+    out["limitation"] = [e for e in out["limitation"]
+                         if e["status"] == "barred" or (e["party"], e["to"], e["basis"]) in held]
+    return {"dates": out.pop("dates"), "law_in_time": out,
+            "directives": directives_json(a.time.kb, a.law_applied, a.jurisdiction)}
 
 
 def _once(entries: list) -> list:

@@ -31,6 +31,8 @@ class TermInfo:
     comment_en: str | None
     comment_zh: str | None
     iri: str
+    sentence_en: str | None = None   # db:sentence templates: how a fact with the term reads
+    sentence_zh: str | None = None
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ def candidates(assessment) -> tuple[dict, set]:
     return out, negative
 
 
-def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None) -> list:
+def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction=None,
+                   decided_on=None) -> list:
     from dutybound.engine.report import evaluate_incident, outcome_of
     base = assessment.outcome()
     out = []
@@ -128,7 +129,8 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         # falsehood (`not`); elsewhere both fail whoever had to prove the fact.
         for value in (True, False) if t in negative else (True,):
             try:
-                ev = evaluate_incident(kb, incident, as_of, assume + [(t, value)], jurisdiction)[0]
+                ev = evaluate_incident(kb, incident, as_of, assume + [(t, value)], jurisdiction,
+                                       decided_on)[0]
             except DutyboundError:
                 continue        # that answer contradicts the facts (disjoint classes): not a live question
             changed = outcome_of(ev)
@@ -179,7 +181,8 @@ class Inertness:
         from dutybound.engine.ground import compiled, pattern_of
         self.kb, self.a = kb, assessment
         ev = assessment.evaluation
-        strata, _ = kb.select(assessment.as_of, assessment.jurisdiction)
+        strata, _ = kb.select(getattr(assessment, "time", None) or assessment.as_of,
+                              assessment.jurisdiction)
         self.open_patterns: dict = {}          # predicate -> patterns
         for rules in strata:
             for rule in rules:

@@ -1,23 +1,51 @@
-"""One incident under every jurisdiction, side by side."""
+"""One incident under every jurisdiction, side by side: each jurisdiction's
+bottom line first, then what each party bears there."""
 from __future__ import annotations
 
+from dutybound.explain.markup import plain
+from dutybound.render.text import _wrap, view_of
 
-def _cell(a: dict, party: str) -> list[str]:
-    lines = []
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (pybabel reads no f-strings); translated where used."""
+    return message
+
+
+# the messages used inside the f-strings below
+_MESSAGES = (
+    N_('Comparison'), N_('Party by party'), N_('party'),
+)
+
+
+def _views(data: dict, views: dict | None) -> dict:
+    return views or {j: view_of(a) for j, a in data.items()}
+
+
+def party_lines(a: dict, v: dict, party: str, markup: bool = False) -> list[str]:
+    """What one party bears under one jurisdiction, as short sentences (with the
+    links of dutybound.explain.markup when `markup`)."""
+    book, titles = v["book"], v["titles"]
+    _ = book._
+    out = []
     for l in a["liabilities"]:
         if l["party"] == party:
-            amt = f" {l['currency']} {l['amount']}" if l["amount"] is not None else ""
-            lines.append(f"{l['form']}{amt} to {l['to']} [{l['basis']}]")
+            amount = (book.money(l["amount"], l["currency"]) if l["amount"] is not None
+                      else _("up to %(amount)s", amount=book.money(l["cap"])) if l.get("cap")
+                      else _("an amount the court sets"))
+            out.append(_("%(form)s to %(to)s, %(amount)s (%(law)s)", form=book.form(l["form"]), to=book.name(l["to"]),
+                         amount=amount, law=book.provision_title(l["basis"], titles)))
     for e in a["exemptions"]:
         if e["party"] == party:
-            lines.append(f"not liable to {e['to']} [{e['basis']}]")
+            out.append(_("not liable to %(to)s (%(law)s)", to=book.name(e["to"]),
+                         law=book.provision_title(e["basis"], titles)))
     for b in a["breaches"]:
         if b["party"] == party:
-            lines.append(f"breached {b['duty']} [{b['provision']}]")
-    return lines
+            out.append(_("breached its %(duty)s (%(law)s)", duty=book.duty(b["duty"]),
+                         law=book.provision_title(b["provision"], titles)))
+    return out if markup else [plain(x) for x in out]
 
 
-def _parties(data: dict) -> list[str]:
+def parties(data: dict) -> list[str]:
     seen = []
     for a in data.values():
         for key in ("liabilities", "exemptions", "breaches"):
@@ -27,35 +55,56 @@ def _parties(data: dict) -> list[str]:
     return seen
 
 
-def render_text(data: dict) -> str:
+def notes(a: dict, v: dict) -> list[str]:
+    _ = v["book"]._
+    out = []
+    if a["conflicts"]:
+        out.append(_("%(n)s unresolved conflict(s)", n=len(a["conflicts"])))
+    if a["open_questions"]:
+        out.append(_("%(n)s open question(s)", n=len(a["open_questions"])))
+    if not a["law_applied"]:
+        out.append(_("no provision of this jurisdiction reaches these facts: that is not a finding of no liability"))
+    return out
+
+
+def render_text(data: dict, views: dict | None = None) -> str:
+    views = _views(data, views)
     first = next(iter(data.values()))
-    out = [f"Comparison: {first['incident']['title']} ({first['incident']['id']}), "
-           f"law in force on {first['as_of']}", ""]
-    for party in _parties(data):
-        out.append(party)
-        for j, a in data.items():
-            cell = _cell(a, party) or ["-"]
-            out.append(f"  {j}: {cell[0]}")
-            out.extend(f"      {c}" for c in cell[1:])
+    _ = next(iter(views.values()))["book"]._
+    out = [_("Comparison: %(title)s (%(id)s), law in force on %(date)s", title=first["incident"]["title"],
+             id=first["incident"]["id"], date=first["as_of"])]
     for j, a in data.items():
-        notes = []
-        if a["conflicts"]:
-            notes.append(f"{len(a['conflicts'])} unresolved conflict(s)")
-        if a["open_questions"]:
-            notes.append("open: " + "; ".join(q["fact"] for q in a["open_questions"]))
-        if not a["law_applied"]:
-            notes.append("no rule of this jurisdiction applies")
-        if notes:
-            out.append(f"{j}: " + " | ".join(notes))
+        v = views[j]
+        out += ["", f"{j} · {plain(v['book'].term(j))}"]
+        for para in v["summary"]:
+            out += _wrap(" ".join(para))
+        extra = notes(a, v)
+        if extra:
+            out += _wrap("(" + "; ".join(extra) + ")")
+    out += ["", _("Party by party")]
+    for party in parties(data):
+        out.append("  " + plain(next(iter(views.values()))["book"].name(party)))
+        for j, a in data.items():
+            cell = party_lines(a, views[j], party) or ["-"]
+            out += _wrap(f"{j}: {cell[0]}", "    ", "        ")
+            for c in cell[1:]:
+                out += _wrap(c, "        ")
     return "\n".join(out) + "\n"
 
 
-def render_markdown(data: dict) -> str:
+def render_markdown(data: dict, views: dict | None = None) -> str:
+    views = _views(data, views)
     first = next(iter(data.values()))
     js = list(data)
-    out = [f"# Comparison: {first['incident']['title']}", "",
-           f"Law in force on {first['as_of']}.", "",
-           "| party | " + " | ".join(js) + " |", "|---|" + "---|" * len(js)]
-    for party in _parties(data):
-        out.append(f"| {party} | " + " | ".join("<br>".join(_cell(data[j], party)) or "-" for j in js) + " |")
+    book = next(iter(views.values()))["book"]
+    _ = book._
+    out = [f"# {_('Comparison')}: {first['incident']['title']}", "",
+           _("Law in force on %(date)s.", date=first["as_of"]), ""]
+    for j in js:
+        out += [f"## {j} · {plain(views[j]['book'].term(j))}", ""]
+        out += [" ".join(plain(s) for s in para) + "\n" for para in views[j]["summary"]]
+    out += [f"## {_('Party by party')}", "", f"| {_('party')} | " + " | ".join(js) + " |", "|---|" + "---|" * len(js)]
+    for party in parties(data):
+        cells = ["<br>".join(party_lines(data[j], views[j], party)) or "-" for j in js]
+        out.append(f"| {plain(book.name(party))} | " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out) + "\n"

@@ -1,50 +1,131 @@
-"""A Markdown report of an assessment, for printing or filing."""
+"""A Markdown report of an assessment, for printing or filing: the bottom line
+first, then the claims, the issues (IRAC), duties, open questions, the law,
+the proofs (rule internals folded in <details>), and the forms of liability."""
 from __future__ import annotations
 
-from dutybound.render.text import _liability, _question, element_line
+from dutybound.explain.markup import plain
+from dutybound.render.text import assumption_text, view_of
 
 
-def render(a: dict) -> str:
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (pybabel reads no f-strings); translated where used."""
+    return message
+
+
+# the messages used inside the f-strings below
+_MESSAGES = (
+    N_('Assessment'), N_('Incident'), N_('What if'), N_('The bottom line'), N_('Claims'),
+    N_('The issues'), N_('Rule'), N_('Burden of proof'),
+    N_('For %(party)s (what the claim needs):'), N_('For %(party)s (defences):'), N_('Conclusion'),
+    N_('Duties breached'), N_('Duties owed'), N_('Open questions'), N_('The law applied'),
+    N_('in force from %(date)s'), N_('until %(date)s'), N_('Not in force on that date'),
+    N_('Proofs'), N_('Unless %(fact)s'), N_('Against it: %(law)s: %(outcome)s'), N_('note'),
+    N_('details'), N_('The forms of liability above'),
+)
+
+
+def _md(text: str) -> str:
+    return plain(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def render(a: dict, view: dict | None = None) -> str:
+    v = view or view_of(a)
+    _ = v["book"]._
     inc = a["incident"]
-    out = [f"# Assessment: {inc['title']}", "",
-           f"- Incident: `{inc['id']}` ({inc['path']}), dated {inc['date']}",
-           f"- Law: {a['jurisdiction'] or 'all jurisdictions'}, in force on {a['as_of']}"]
-    out += [f"- What if: {s}" for s in a["assumptions"]]
-    out += _section("Duties", [f"**{d['party']}** owes {d['duty']}" + (f" to {d['to']}" if d["to"] else "")
-                               + f" ({d['provision_title']})" for d in a["duties"]])
-    out += _section("Breaches", [f"**{d['party']}** breached {d['duty']}" + (f" toward {d['to']}" if d["to"] else "")
-                                 + f" ({d['provision_title']})" for d in a["breaches"]])
-    out += _section("Liabilities", [_liability(l).replace("\n      ", "<br>") for l in a["liabilities"]])
-    out += _section("Exemptions", [f"**{e['party']}** is not liable to {e['to']} ({e['provision_title']})"
-                                   for e in a["exemptions"]])
-    out += _section("Defences that succeeded", [
-        f"`{d['rule']}` ({d['provision']}) would conclude {'; '.join(d['would_conclude'])}, "
-        f"but {d['exception']}" + (f" (proved by {d['proved_by']})" if d["proved_by"] else "")
-        for d in a["defences"]])
-    out += _section("Unresolved conflicts", [
-        f"{c['conclusion']}: `{c['for']['rule']}` against `{c['against']['rule']}`; {c['resolution']}"
-        for c in a["conflicts"]])
-    out += _section("Open questions", [_question(q).replace("\n      ", "<br>") for q in a["open_questions"]])
-    out += ["", "## Proofs"]
-    for pid, node in a["proofs"].items():
-        out += ["", f"### `{pid}`"]
-        if "axiom" in node:
-            out.append(f"{node['conclusion']}, by the ontology axiom `{node['axiom']}`.")
-            continue
-        p = node["provision"]
-        out.append(f"Rule `{node['rule']}` {node['status']}: {'; '.join(node['conclusions'])}.")
+    out = [f"# {_('Assessment')}: {_md(inc['title'])}", "",
+           f"- {_('Incident')}: `{inc['id']}` ({inc.get('path') or '-'}), {inc['date']}",
+           f"- {_md(v['law_line'])}"]
+    out += [f"- {_md(_('Rule pack: %(name)s %(version)s (%(path)s)', name=p['name'], version=p['version'], path=p['path']))}"
+            for p in a.get("rule_packs", [])]
+    out += [f"- {_('What if')}: {_md(assumption_text(v['book'], s))}" for s in a.get("assumptions", [])]
+    out += ["", f"## {_('The bottom line')}", ""]
+    out += ["\n".join(_md(s) for s in para) + "\n" for para in v["summary"]]
+    if v.get("claims"):
+        out += [f"## {_('Claims')}", ""]
+        out += [f"- **{_md(r['text'])}**: {_md(r['status_text'])}. {_md(r['why'])}" for r in v["claims"]["rows"]]
         out.append("")
-        out.append(f"**{p['title']}** (in force from {p['effective']}"
-                   + (f" to {p['repealed']}" if p["repealed"] else "") + ")")
+    for title, items in v["time_top"]:
+        out += [f"## {title}", ""] + [f"- {_md(x)}" for x in items] + [""]
+    out += [f"## {_('The issues')}", ""]
+    for n, i in enumerate(v["issues"], 1):
+        out += [f"### {n}. {_md(i['issue'])}", ""]
+        for r in i["rules"]:
+            out.append(f"**{_('Rule')}:** {_md(r['law'])}")
+            if r.get("original"):
+                out += ["", "> " + " ".join(r["original"].split())]
+            out += ["", "> " + " ".join((r.get("en") or "").split()), ""]
+            if r.get("burden"):
+                out += [f"*{_('Burden of proof')}:* {_md(r['burden'])}", ""]
+        if i["claimant"]:
+            out += [f"**{_md(_('For %(party)s (what the claim needs):', party=v['book'].name(i['to'])))}**", ""]
+            out += [f"- {s['mark']} {_md(s['text'])} ({_md(s['source'])})" for s in i["claimant"]]
+            out.append("")
+        if i["defendant"]:
+            out += [f"**{_md(_('For %(party)s (defences):', party=v['book'].name(i['party'])))}**", ""]
+            out += [f"- {'✓' if d['established'] else '✗'} {_md(d['text'])}: {_md(d['outcome'])}"
+                    for d in i["defendant"]]
+            out.append("")
+        out += [f"**{_('Conclusion')}:** {_md(i['conclusion'])}", ""]
+    if not v["issues"]:
+        out += [_("None."), ""]
+    if v["breach_rows"]:
+        out += [f"## {_('Duties breached')}", ""]
+        out += [f"- {_md(d['text'])} ({_md(d['law'])})" for d in v["breach_rows"]]
+        out.append("")
+    out += [f"## {_('Duties owed')}", ""]
+    out += [f"- {_md(d['text'])} ({_md(d['law'])})" for d in v["duty_rows"]] or [_("None.")]
+    out += ["", f"## {_('Open questions')}", ""]
+    for q in v["questions"]:
+        out.append(f"- {_md(q['question'])}")
+        for ans in q["answers"]:
+            out.append(f"  - {_md(ans['label'])}: " + "; ".join(_md(c) for c in ans["changes"]) + ".")
+    if not v["questions"]:
+        out.append(_("None."))
+    for title, items in v["time"]:
+        out += ["", f"## {title}", ""] + [f"- {_md(x)}" for x in items]
+    out += ["", f"## {_('The law applied')}", ""]
+    for p in v["law"]:
+        out += [f"**{_md(p['law'])}** ({_('in force from %(date)s', date=p['effective'])}"
+                + (f", {_('until %(date)s', date=p['repealed'])}" if p.get("repealed") else "") + ")"]
         if p.get("original"):
             out += ["", "> " + " ".join(p["original"].split())]
         out += ["", "> " + " ".join(p["en"].split()), ""]
-        out += [f"- {element_line(e)}" for e in node["elements"]]
-        out += [f"- {'✓' if x['established'] else '✗'} unless {x['exception']}: {x['why']}"
-                for x in node["exceptions"]]
-        out += [f"- competing `{c['rule']}`: {c['outcome']}" for c in node["competing"]]
+    if v["not_in_force"]:
+        out += [f"## {_('Not in force on that date')}", ""]
+        out += [f"- {_md(p['law'])} ({p['effective']} – {p.get('repealed') or ''})"
+                + (f"{'：' if v['lang'] == 'zh' else ': '}{_md(p['why_text'])}" if p.get("why_text") else "")
+                for p in v["not_in_force"]]
+        out.append("")
+    out += [f"## {_('Proofs')}"]
+    for pid in a["proofs"]:
+        p = v["proofs"][pid]
+        out += ["", f"### {p['short_id']} {_md(p['title'])}", ""]
+        if p.get("law"):
+            out += [f"{_md(p['law'])}", ""]
+        out += [f"- {s['mark']} {_md(s['text'])} ({_md(s['source'])})" for s in p["steps"]]
+        out += [f"- {'✓' if d['established'] else '✗'} {_md(_('Unless %(fact)s', fact=d['text']))}: {_md(d['outcome'])}"
+                for d in p["defences"]]
+        out += [f"- {_md(_('Against it: %(law)s: %(outcome)s', law=c['law'], outcome=c['outcome']))}"
+                for c in p["competing"]]
+        d = p["details"]
+        inner = [f"rule `{d['rule']}`" + (f" ({d['at']})" if d.get("at") else "")] if d.get("rule") else []
+        inner += [f"ontology axiom `{d['axiom']}`"] if d.get("axiom") else []
+        inner += [", ".join(f"`?{k}` = {_val(x)}" for k, x in (d.get("bindings") or {}).items())] if d.get("bindings") else []
+        inner += [f"where `{t}`" for t in d.get("tests", [])]
+        inner += [f"Σ `?{k}` over: {'; '.join(f)}" for k, f in (d.get("aggregated") or {}).items()]
+        inner += [f"ontology: `{x}`" for x in d.get("axioms", [])]
+        inner += [f"{_('note')}: {p['note']}"] if p.get("note") else []
+        out += ["", f"<details><summary>{_('details')}</summary>", "", *[f"- {x}" for x in inner], "", "</details>"]
+    if v["glossary"]:
+        lang = v["lang"]
+        out += ["", f"## {_('The forms of liability above')}", ""]
+        for g in v["glossary"]:
+            src = g[f"source_{lang}"] or g["source_en"]
+            out.append(f"- **{g[f'label_{lang}']}**: {g[f'definition_{lang}']}" + (f" ({src})" if src else ""))
     return "\n".join(out) + "\n"
 
 
-def _section(title, items) -> list:
-    return ["", f"## {title}", ""] + ([f"- {i}" for i in items] if items else ["None."])
+def _val(v):
+    if isinstance(v, dict) and "currency" in v:
+        return f"{v['currency']} {v['amount']}"
+    return f"`{v}`"

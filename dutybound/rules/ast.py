@@ -246,6 +246,14 @@ class Provision:
     burden: str | None = None        # note on who proves what
     url: str | None = None
     pos: Pos = field(compare=False, hash=False, default=None)
+    # How it applies in time: the id of an `application` block (None: the
+    # application that `governs` its law text's source, docs/rule-language.md).
+    time: str | None = None
+    # Earlier numbers of the same rule (a renumbering, not a new law): this
+    # provision's rules serve their periods too, citing their wording.
+    renumbers: tuple[str, ...] = ()
+    # For a directive's provision: the national provisions that transpose it.
+    transposed: tuple[str, ...] = ()
     # (role, value, Pos) of every id and field value written in the block, so
     # that errors point at the very token: ("id", "ECL-57-2", pos), ("source",
     # ...), ("specialises", "CC-1165", pos), ("jurisdiction", "CN", pos), ...
@@ -267,8 +275,64 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Application:
+    """`application ID cites P, ...`: how the provisions it covers apply in
+    time, as the cited transitional provisions say (docs/semantics.md §3).
+
+    reach: "facts" (the facts of a claim, complete on or after the provision's
+    `effective` date and before its `repealed` date), "transactions" (a payment
+    transaction whose execution began in that period), or "pending" (a case
+    not finally decided when the provision took effect: the decision date).
+    `later_harm`: a claim whose facts began before the date but whose harm
+    appeared on or after it is reached too (SPC Temporal Provisions Art. 24).
+    """
+    id: str
+    cites: tuple[str, ...]            # the provisions that state the rule
+    reach: str                        # "facts" | "transactions" | "pending"
+    text_en: str                      # the rule in words
+    governs: tuple[str, ...] = ()     # law-text source ids whose provisions follow it
+    later_harm: bool = False
+    title: str | None = None
+    basis: str | None = None          # a citation outside the knowledge base (case law)
+    verified: str = "V"
+    pos: Pos = field(compare=False, hash=False, default=None)
+    refs: tuple = field(compare=False, hash=False, default=())
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """`limitation ID cites P, ...`: the limitation period of the claims under
+    one jurisdiction's provisions, a defence applied only where the incident
+    says the defendant invokes it (docs/semantics.md §9).
+
+    starts: "knowledge" (the day the claimant knew or should have known of the
+    harm and of the liable party), "year-end" (the end of the year of that
+    knowledge, BGB 199(1)) or "occurrence" (the day of the violation).
+    suspension: "final-months" (an obstacle in the last `suspension_months`
+    months ends the period that many months after it ends, CC 194) or
+    "not-counted" (the time suspended is not counted, BGB 209).
+    """
+    id: str
+    cites: tuple[str, ...]
+    jurisdiction: str
+    years: int
+    starts: str
+    text_en: str
+    longstop_years: int | None = None
+    suspension: str | None = None
+    suspension_months: int | None = None
+    claimant: str | None = None       # a class: only claims by its members (15 U.S.C. 1693m)
+    title: str | None = None
+    verified: str = "V"
+    pos: Pos = field(compare=False, hash=False, default=None)
+    refs: tuple = field(compare=False, hash=False, default=())
+
+
+@dataclass(frozen=True)
 class RuleFile:
     path: str
     provisions: tuple[Provision, ...]
     rules: tuple[Rule, ...]
     prose: str = ""                   # the Markdown around the code blocks
+    applications: tuple[Application, ...] = ()
+    limitations: tuple[Limitation, ...] = ()

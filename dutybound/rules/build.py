@@ -235,11 +235,14 @@ def _field(s, loc, t):
     key = t[0]
     if key == "original":
         value = (t[1], t[2].value)
-    elif key in ("specialises", "replaces"):
+    elif key in _ID_LISTS:
         value = tuple(t[1])
     else:
         value = t[1].value if isinstance(t[1], ast.Const) else t[1]
     return ("field", key, value, loc)
+
+
+_ID_LISTS = ("specialises", "replaces", "renumbers", "transposed", "governs", "cites")
 
 
 def _provision(s, loc, t):
@@ -251,7 +254,7 @@ def _provision(s, loc, t):
             raise RuleSyntax(s, floc, f"'{key}' given twice in provision '{pid}'",
                              "each field of a provision may appear at most once")
         vpos = position(s, _value_loc(s, floc, key))
-        if key in ("specialises", "replaces"):
+        if key in _ID_LISTS:
             refs += [(key, str(v), v.pos) for v in value]
             value = tuple(str(v) for v in value)
         elif key != "original":
@@ -271,7 +274,86 @@ def _provision(s, loc, t):
         text_original=original, language=lang, text_en=got["en"],
         specialises=got.get("specialises", ()), replaces=got.get("replaces", ()),
         verified=str(got.get("verified", "V")), burden=got.get("burden"), url=got.get("url"),
-        pos=position(s, loc), refs=tuple(refs))
+        pos=position(s, loc), time=str(got["time"]) if "time" in got else None,
+        renumbers=got.get("renumbers", ()), transposed=got.get("transposed", ()),
+        refs=tuple(refs))
+
+
+# ------------------------------------------------------- law in time
+
+def _block_fields(s, loc, kind, bid, cites, fields, required, hint):
+    """(fields by name, refs) of an application or limitation block; each field
+    at most once, the required ones present."""
+    got: dict = {}
+    refs = [("id", str(bid), bid.pos)] + [("cites", str(c), c.pos) for c in cites]
+    for _, key, value, floc in fields:
+        if key in got:
+            raise RuleSyntax(s, floc, f"'{key}' given twice in {kind} '{bid}'",
+                             f"each field of {kind} may appear at most once")
+        vpos = position(s, _value_loc(s, floc, key))
+        if key in _ID_LISTS:
+            refs += [(key, str(v), v.pos) for v in value]
+            value = tuple(str(v) for v in value)
+        else:
+            refs.append((key, str(value), vpos))
+        got[key] = value
+    missing = [k for k in required if k not in got]
+    if missing:
+        raise RuleSyntax(s, loc, f"{kind} '{bid}' lacks " + ", ".join(f"'{k}'" for k in missing),
+                         hint)
+    return got, tuple(refs)
+
+
+def _app_field(s, loc, t):
+    key = t[0]
+    value = t[1].value if isinstance(t[1], ast.Const) else t[1]
+    if key == "governs":
+        value = tuple(t[1])
+    elif key == "to":
+        value = " ".join(str(t[1]).split())
+    return ("field", key, value, loc)
+
+
+def _application(s, loc, t):
+    aid, cites, fields = t[0], tuple(t[1][0]) if len(t[1]) else (), t[2]
+    got, refs = _block_fields(s, loc, "application", aid, cites, fields, ("to", "en"),
+                              "an application needs `to facts|transactions|pending cases` and `en`")
+    reach = got["to"]
+    return ast.Application(
+        id=str(aid), cites=tuple(str(c) for c in cites),
+        reach="pending" if reach.startswith("pending") else reach.split()[0],
+        later_harm=reach.endswith("harm"), text_en=got["en"], governs=got.get("governs", ()),
+        title=got.get("title"), basis=got.get("basis"), verified=str(got.get("verified", "V")),
+        pos=position(s, loc), refs=refs)
+
+
+def _lim_field(s, loc, t):
+    key = t[0]
+    value = t[1].value if isinstance(t[1], ast.Const) else t[1]
+    if key in ("period", "longstop"):
+        value = int(t[1])
+    elif key == "suspension":
+        value = " ".join(str(t[1]).split())
+    elif key == "claimant":
+        value = t[1].name
+    return ("field", key, value, loc)
+
+
+def _limitation(s, loc, t):
+    lid, cites, fields = t[0], tuple(t[1][0]) if len(t[1]) else (), t[2]
+    got, refs = _block_fields(s, loc, "limitation", lid, cites, fields,
+                              ("jurisdiction", "period", "starts", "en"),
+                              "a limitation needs jurisdiction, `period N years`, `starts ...` and en")
+    susp, months = got.get("suspension"), None
+    if susp and susp.startswith("final"):
+        susp, months = "final-months", int(susp.split()[1])
+    return ast.Limitation(
+        id=str(lid), cites=tuple(str(c) for c in cites), jurisdiction=str(got["jurisdiction"]),
+        years=got["period"], starts=str(got["starts"]), text_en=got["en"],
+        longstop_years=got.get("longstop"), suspension=susp, suspension_months=months,
+        claimant=got.get("claimant"),
+        title=got.get("title"), verified=str(got.get("verified", "V")),
+        pos=position(s, loc), refs=refs)
 
 
 def _header_option(s, loc, t):
@@ -315,4 +397,6 @@ ACTIONS = {
     "duty_head": _duty_like(ast.DutyHead), "breach_head": _duty_like(ast.BreachHead),
     "fact_heads": _fact_heads, "not_fact_head": _not_fact_head,
     "field": _field, "header_option": _header_option, "provision": _provision, "rule": _rule,
+    "app_field": _app_field, "application": _application,
+    "lim_field": _lim_field, "limitation": _limitation,
 }

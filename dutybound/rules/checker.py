@@ -14,11 +14,13 @@ from dutybound.rules import ast
 from dutybound.rules.functions import FUNCTIONS
 from dutybound.rules.grammar import RESERVED
 from dutybound.rules.graph import analyse, priority_problems, stratify
+from dutybound.rules.timecheck import check_time
 
-__all__ = ["check", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
+__all__ = ["check", "sentence_problems", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
-RANKS = ("statute", "code", "interpretation", "regulation", "directive")
+RANKS = ("statute", "code", "interpretation", "regulation", "directive",
+         "policy")    # policy: a firm's own rule in a rule pack; it ranks below all law
 VERIFIED = ("V", "P", "U")
 COMPARISONS = ("<", "<=", ">", ">=", "=", "!=")
 _GAP = re.compile(r"……|\.\.\.|…")
@@ -64,7 +66,9 @@ def check(files: list[ast.RuleFile], vocab, law_texts: dict | None = None) -> li
         problems += RuleChecker(r, vocab, provisions, rules).run()
     problems += analyse(all_rules, vocab)[1]
     problems += priority_problems(list(rules.values()))
+    problems += check_time(files, provisions, law_texts, JURISDICTIONS, VERIFIED)
     problems += _reserved_names(vocab)
+    problems += sentence_problems(vocab)
     return problems
 
 
@@ -137,6 +141,36 @@ def _reserved_names(vocab) -> list[Problem]:
                     "can name it", where="ontology vocabulary", hint="rename it in the ontology",
                     severity="warning")
             for n in clash]
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def sentence_problems(vocab) -> list[Problem]:
+    """Every class and property reads as a sentence in English and Chinese: its
+    db:sentence templates exist, name the subject {s}, and for a property the
+    object {o} (a yes/no property reads as its true case, so it may leave {o} out)."""
+    out = []
+    for name, t in sorted(getattr(vocab, "terms", {}).items()):
+        if t.kind not in ("class", "object_property", "datatype_property"):
+            continue
+        boolean = "boolean" in getattr(vocab, "range", {}).get(name, ())
+        for lang, language in (("en", "English"), ("zh", "Chinese")):
+            text = getattr(t, f"sentence_{lang}", None)
+            fix = (f'add db:sentence "{{s}} ..."@en, "{{s}}..."@zh to db:{name} in '
+                   "ontology/dutybound*.ttl (docs/ontology.md, Sentence templates)")
+            if not text:
+                out.append(Problem(f"db:{name} has no sentence template in {language}",
+                                   path="ontology", where=f"db:{name}", hint=fix))
+                continue
+            used = set(_PLACEHOLDER.findall(text))
+            wanted = {"s"} if t.kind == "class" or boolean else {"s", "o"}
+            if used - {"s", "o"} or (t.kind == "class" and "o" in used) or not wanted <= used:
+                out.append(Problem(
+                    f"db:{name}: its {language} sentence template {text!r} must use "
+                    + ("{s} only" if t.kind == "class" else "{s} and {o}"),
+                    path="ontology", where=f"db:{name}", hint=fix))
+    return out
 
 
 # ----------------------------------------------------------------- rules

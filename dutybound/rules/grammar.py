@@ -30,9 +30,16 @@ LIABLE_OPTIONS = ("as", "for", "share", "cap", "after", "recourse", "factors")
 # Words that are keywords only where they occur (a provision's fields, a
 # rule's header), so the ontology may still use them as names.
 PROVISION_FIELDS = ("title", "source", "jurisdiction", "rank", "effective", "repealed",
-                    "specialises", "replaces", "verified", "burden", "url", "original", "en")
+                    "specialises", "replaces", "verified", "burden", "url", "original", "en",
+                    "time", "renumbers", "transposed")
+# The fields of the blocks that say how law applies in time (docs/rule-language.md).
+APPLICATION_FIELDS = ("title", "to", "governs", "basis", "verified", "en")
+LIMITATION_FIELDS = ("title", "jurisdiction", "claimant", "period", "starts", "longstop",
+                     "suspension", "verified", "en")
 CONTEXTUAL = frozenset(PROVISION_FIELDS) | frozenset(LIABLE_OPTIONS) | {
-    "cites", "overrides", "note", "over", "by", "against", "min", "max"}
+    "cites", "overrides", "note", "over", "by", "against", "min", "max",
+    "application", "limitation", "governs", "basis", "period", "years", "starts", "longstop",
+    "suspension", "claimant"}
 
 KEYWORDS = RESERVED | CONTEXTUAL
 
@@ -43,6 +50,7 @@ CONSTRUCTS = (
     "triples", "not_triple", "atom", "not_atom", "where", "let", "aggregate", "unless",
     "liable_head", "duty_head", "breach_head", "reduction_head", "fact_heads", "not_fact_head",
     "option", "field", "header_option", "provision", "rule",
+    "app_field", "application", "lim_field", "limitation",
 )
 
 _RESERVED_RE = "|".join(sorted(RESERVED, key=len, reverse=True))
@@ -189,6 +197,7 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         | (K["specialises"] - id_list) | (K["replaces"] - id_list) | (K["verified"] - word)
         | (K["burden"] - string) | (K["url"] - string)
         | (K["original"] - lang - string) | (K["en"] - string)
+        | (K["time"] - ident) | (K["renumbers"] - id_list) | (K["transposed"] - id_list)
     ).set_name("a provision field"))
     end = S["end"].copy().set_name("'end'")
     provision = on("provision", (
@@ -205,10 +214,37 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         - pp.Group(pp.OneOrMore(head))
         - end.copy().set_name("a conclusion or 'end'")).set_name("a rule"))
 
-    block = (provision | rule).set_name("'provision' or 'rule'")
+    # -------------------------------------------------- law in time
+    cites = pp.Group(pp.Optional(S["cites"] - id_list))
+    reach = pp.Regex(r"facts(?:[ \t\r\n]+or[ \t\r\n]+later[ \t\r\n]+harm)?(?![\w-])"
+                     r"|transactions(?![\w-])|pending[ \t\r\n]+cases(?![\w-])").set_name(
+        "'facts', 'facts or later harm', 'transactions' or 'pending cases'")
+    app_field = on("app_field", (
+        (K["title"] - string) | (K["to"] - reach) | (K["governs"] - id_list)
+        | (K["basis"] - string) | (K["verified"] - word) | (K["en"] - string)
+    ).set_name("an application field"))
+    application = on("application", (
+        S["application"] - ident - cites - pp.Group(pp.ZeroOrMore(app_field))
+        - end.copy().set_name("an application field or 'end'")).set_name("an application"))
+    count = pp.Regex(r"\d+(?![\w.])").set_name("a whole number")
+    suspension = pp.Regex(r"final[ \t]+\d+[ \t]+months(?![\w-])|not-counted(?![\w-])").set_name(
+        "'final N months' or 'not-counted'")
+    lim_field = on("lim_field", (
+        (K["title"] - string) | (K["jurisdiction"] - word) | (K["claimant"] - name)
+        | (K["period"] - count - S["years"]) | (K["longstop"] - count - S["years"])
+        | (K["starts"] - pp.Regex(r"[A-Za-z-]+").set_name("knowledge, year-end or occurrence"))
+        | (K["suspension"] - suspension) | (K["verified"] - word) | (K["en"] - string)
+    ).set_name("a limitation field"))
+    limitation = on("limitation", (
+        S["limitation"] - ident - cites - pp.Group(pp.ZeroOrMore(lim_field))
+        - end.copy().set_name("a limitation field or 'end'")).set_name("a limitation"))
+
+    block = (provision | rule | application | limitation).set_name(
+        "'provision', 'rule', 'application' or 'limitation'")
     # Comments are blanked before parsing (blank_comments): far cheaper than
     # letting pyparsing try a comment before every token.
-    return pp.ZeroOrMore(block) - pp.StringEnd().set_name("'provision' or 'rule'")
+    return pp.ZeroOrMore(block) - pp.StringEnd().set_name(
+        "'provision', 'rule', 'application' or 'limitation'")
 
 
 _COMMENT_OR_STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')

@@ -72,7 +72,9 @@ def parse_text(text: str, path: str = "<input>") -> ast.RuleFile:
         raise DutyboundError(_problem(e, code, str(path)), kind="rules") from None
     provisions = tuple(x for x in result if isinstance(x, ast.Provision))
     rules = tuple(x for x in result if isinstance(x, ast.Rule))
-    return ast.RuleFile(str(path), provisions, rules, prose)
+    applications = tuple(x for x in result if isinstance(x, ast.Application))
+    limitations = tuple(x for x in result if isinstance(x, ast.Limitation))
+    return ast.RuleFile(str(path), provisions, rules, prose, applications, limitations)
 
 
 def parse_file(path) -> ast.RuleFile:
@@ -102,7 +104,18 @@ _HINTS = {
         "provision fields: " + ", ".join(grammar.PROVISION_FIELDS) + "; close with `end`",
     "a condition, 'unless' or 'then'":
         "conditions follow `when`, exceptions follow `unless`, conclusions follow `then`",
-    "'provision' or 'rule'": "a code block holds `provision ... end` and `rule ... end` blocks",
+    "'provision', 'rule', 'application' or 'limitation'":
+        "a code block holds `provision ... end`, `rule ... end`, `application ... end` and "
+        "`limitation ... end` blocks",
+    "an application field or 'end'":
+        "application fields: " + ", ".join(grammar.APPLICATION_FIELDS) + "; close with `end`",
+    "a limitation field or 'end'":
+        "limitation fields: " + ", ".join(grammar.LIMITATION_FIELDS) + "; close with `end`",
+    "'facts', 'facts or later harm', 'transactions' or 'pending cases'":
+        "write `to facts`, `to facts or later harm`, `to transactions` or `to pending cases`",
+    "'final N months' or 'not-counted'":
+        "write `suspension final 6 months` (CC 194) or `suspension not-counted` (BGB 209)",
+    "a whole number": "write the number of years, e.g. `period 3 years`",
     "a condition or '}'": "close the aggregate's conditions with }",
     "an expression or an aggregate": "write `let ?v = EXPRESSION` or "
                                      "`let ?v = sum ?x over { conditions }`",
@@ -117,7 +130,7 @@ _HINTS = {
         "write `not ?x property ?y`, `not ?x a Class` or `not liable ?x to ?y`",
     "'to'": "write `liable ?party to ?victim` or `reduction ?party to ?victim`",
 }
-_BLOCK = re.compile(r"(?m)^[ \t]*(rule|provision)\s+([A-Za-z0-9][A-Za-z0-9._-]*)")
+_BLOCK = re.compile(r"(?m)^[ \t]*(rule|provision|application|limitation)\s+([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def _problem(e: pp.ParseBaseException, code: str, path: str) -> Problem:
@@ -140,7 +153,7 @@ def _problem(e: pp.ParseBaseException, code: str, path: str) -> Problem:
     expected = e.msg[9:] if e.msg.startswith("Expected ") else e.msg
     blocks = list(_BLOCK.finditer(code, 0, loc))
     where = f"{blocks[-1].group(1)} '{blocks[-1].group(2)}'" if blocks else None
-    if expected == "'provision' or 'rule'":
+    if expected == "'provision', 'rule', 'application' or 'limitation'":
         where = None
     hint = _HINTS.get(expected, "see docs/rule-language.md")
     if expected.endswith("'end'") and where:
@@ -149,6 +162,8 @@ def _problem(e: pp.ParseBaseException, code: str, path: str) -> Problem:
             message = f"expected a provision field or 'end' to close {where}"
             if token and (dym := did_you_mean(token.group(0), grammar.PROVISION_FIELDS)):
                 hint = dym + " " + hint
+        elif expected in ("an application field or 'end'", "a limitation field or 'end'"):
+            message = f"expected {expected[:-6]} or 'end' to close {where}"
         elif expected == "a conclusion or 'end'":
             hint = "a rule ends with a line `end` after its conclusions; " + _HINTS["a conclusion"]
     else:

@@ -113,8 +113,10 @@ class EmbeddedBackend:
         self._closed = False
 
     def query(self, sparql: str, kind: str, max_rows: int | None = None) -> Result:
+        # the default graph is the union of every graph: each case is a named graph, and a
+        # query that names none should still find the cases (docs/case-library.md)
         try:
-            return _collect(kind, self.store.query(sparql), max_rows)
+            return _collect(kind, self.store.query(sparql, use_default_graph_as_union=True), max_rows)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from None
         except OSError as e:

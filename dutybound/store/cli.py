@@ -6,6 +6,7 @@
     dutybound cases export ID|--all [--format ttl|jsonld|nt|trig|nq]
     dutybound cases seed                       # the golden examples as a seed library
     dutybound cases similar FILE               # stored cases ranked by shared factors
+    dutybound cases reassess [--kb DIR] [--decided-on DATE]   # what a change of the law does to them
     dutybound query 'SELECT ...' | --file q.rq | NAME   [--format table|csv|json]
     dutybound export kb [--format ttl|jsonld|nt]
 
@@ -32,7 +33,8 @@ def register(sub) -> None:
     store.add_argument("--update-url", metavar="URL", help="the server's SPARQL update endpoint, "
                        "when it is not beside the query endpoint")
 
-    c = sub.add_parser("cases", help="the case library: add, list, show, delete, export, seed, similar")
+    c = sub.add_parser("cases", help="the case library: add, list, show, delete, export, seed, similar, "
+                       "reassess")
     cs = c.add_subparsers(dest="cases_command", metavar="ACTION")
     c.set_defaults(func=lambda args: _usage(c))
     p = cs.add_parser("add", parents=[store], help="assess incident files and save them")
@@ -67,6 +69,16 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_similar)
+
+    p = cs.add_parser("reassess", parents=[store], help="judge every stored case again under the "
+                      "current knowledge base (or --kb DIR) and list the cases whose outcome changes")
+    # its own dest: the program-wide --kb lays rule packs over the knowledge base (cli.py)
+    p.add_argument("--kb", metavar="DIR", dest="reassess_kb", help="a knowledge base folder "
+                   "(ontology/, rules/, law/texts/) to judge under instead of the installed one")
+    p.add_argument("--decided-on", metavar="DATE", help="judge every case as decided on DATE "
+                   "(default: the date each case was judged on)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_reassess)
 
     q = sub.add_parser("query", parents=[store], help="run SPARQL (or a named research query) on the cases")
     q.add_argument("query", nargs="?", help="SPARQL text, or the name of a query in queries/")
@@ -123,7 +135,8 @@ def cmd_seed(args) -> int:
     from dutybound.store.library import shared_kb
     kb = shared_kb()
     root = Path(args.examples) if args.examples else Path(kb.root) / "examples"
-    files = sorted(p for p in root.rglob("*") if p.suffix in INCIDENT_SUFFIXES)
+    from dutybound.kb.examples import incident_files
+    files = incident_files(root, INCIDENT_SUFFIXES)      # rule packs' cases need their pack
     if not files:
         raise DutyboundError(Problem(f"no incident files under {root}"), kind="file")
     args.files, args.id = [str(f) for f in files], None
@@ -233,6 +246,26 @@ def cmd_similar(args) -> int:
         print(f"   only the case: {lab(m.only_stored)}")
         for l in m.outcome:
             print(f"   outcome: {_liability_line(l)}")
+    return 0
+
+
+def cmd_reassess(args) -> int:
+    from dutybound.engine.kb import KnowledgeBase
+    from dutybound.store.library import shared_kb
+    from dutybound.store.reassess import reassess, render
+    from dutybound.values import ValueError_, parse_date
+    try:
+        decided = parse_date(args.decided_on) if args.decided_on else None
+    except ValueError_ as e:
+        raise DutyboundError(Problem(f"--decided-on: {e}", hint="write a date as YYYY-MM-DD"),
+                             kind="usage") from None
+    kb = KnowledgeBase.load(args.reassess_kb) if args.reassess_kb else shared_kb()
+    with _library(args) as lib:
+        result = reassess(lib, kb, decided)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render(result), end="")
     return 0
 
 

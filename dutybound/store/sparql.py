@@ -114,6 +114,29 @@ def uses_service(text: str) -> bool:
     return re.search(r"(?i)(?<![?$\w])SERVICE\b", bare) is not None
 
 
+def names_a_graph(text: str) -> bool:
+    """Whether a query says which graphs it reads (GRAPH, FROM, FROM NAMED)."""
+    bare = re.sub(r'<[^>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*', " ", text)
+    return re.search(r"(?i)(?<![?$\w])(GRAPH|FROM)\b", bare) is not None
+
+
+def empty_hint(text: str, res, backend_kind: str) -> dict | None:
+    """Why a query over the default graph may have found nothing: cases are named
+    graphs. The embedded store reads the union of all graphs as the default; a
+    SPARQL server may not (its own setting)."""
+    rows = getattr(res, "rows", None)
+    empty = (res.kind == "ask" and not res.boolean) or (res.kind == "graph" and not res.triples) or \
+        (res.kind == "select" and not rows)
+    if not empty or names_a_graph(text):
+        return None
+    if backend_kind == "remote":
+        return {"code": "named-graphs", "message": (
+            "Nothing found in the default graph. Each case is a named graph: write GRAPH ?case "
+            "{ ... } around the patterns, or turn on the server's union default graph.")}
+    return {"code": "union", "message": ("Nothing found, in any graph: the default graph here is the "
+                                         "union of every case, the law and the ontology.")}
+
+
 # ------------------------------------------------------------------ results
 
 def term_text(term, compact=True) -> str:

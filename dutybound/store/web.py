@@ -6,6 +6,9 @@
 Pages (each HTML page has a .json twin):
     /cases                 saved cases; filters ?jurisdiction= &provision= &party_type= &form=
     /cases/<id>            one case (also /cases/<id>.ttl, .jsonld, .nt: the case's graph)
+    /cases/reassess        every case judged again under the current knowledge base: the
+                           cases whose outcome changes, with the provisions that made the
+                           difference (?decided_on=DATE to judge them all as of one day)
     /sparql?query=...      a read-only SPARQL console: anything but SELECT, ASK, CONSTRUCT
                            and DESCRIBE is refused, SERVICE too; DUTYBOUND_SPARQL_TIMEOUT
                            seconds (default 10) and DUTYBOUND_SPARQL_MAX_ROWS rows (1000)
@@ -93,10 +96,17 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
 
     def page(template, data, status=200, twin=False):
         if twin or request.args.get("format") == "json":
-            return jsonify(data), status
+            return jsonify({k: v for k, v in data.items() if not k.startswith("_")}), status
         qs = request.query_string.decode()
         twin_url = request.path + ".json" + ("?" + qs if qs else "")
-        return render_template(template, d=data, css=_css(), bp=name, twin=twin_url), status
+        return render_template(template, d=data, css=_css(), bp=name, twin=twin_url, **_in_app()), status
+
+    @bp.context_processor
+    def _fallbacks():
+        """Alone (without the app's Babel and layout) the pages still render, in English."""
+        if "gettext" in current_app.jinja_env.globals:
+            return {}
+        return {"_": lambda text, **kw: text % kw if kw else text}
 
     @bp.errorhandler(DutyboundError)
     def bad(err):
@@ -114,6 +124,22 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         data = {"filters": f, "cases": items, "count": len(items), "options": _options(lib.kb)}
         return page("library_cases.html", data, twin=request.path.endswith(".json"))
 
+    @bp.route("/cases/reassess", endpoint="reassess")
+    @bp.route("/cases/reassess.json", endpoint="reassess_json")
+    def reassess_cases():
+        from dutybound.store.reassess import reassess
+        from dutybound.values import ValueError_, parse_date
+        raw = (request.args.get("decided_on") or "").strip()
+        try:
+            decided = parse_date(raw) if raw else None
+        except ValueError_ as e:
+            raise DutyboundError(Problem(f"decided_on: {e}", hint="write a date as YYYY-MM-DD"),
+                                 kind="usage") from None
+        lib = library_factory()
+        kb = current_app.extensions.get("dutybound.kb") or lib.kb
+        data = reassess(lib, kb, decided)
+        return page("library_reassess.html", data, twin=request.path.endswith(".json"))
+
     @bp.route("/cases/<case_name>", endpoint="case")
     def case(case_name):
         lib = library_factory()
@@ -128,6 +154,8 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
             return _download(lib.export(cid, ext), ext, f"{cid}.{ext}")
         data = lib.show(cid)
         data["exports"] = {fmt: url_for(f"{name}.case", case_name=f"{cid}.{fmt}") for fmt in ("ttl", "jsonld", "nt")}
+        if ext != "json" and data.get("assessment") and "home" in current_app.view_functions:
+            data.update(_readable(data["assessment"], lib, data.get("source_text"), data.get("source_path")))
         return page("library_case.html", data, twin=ext == "json")
 
     @bp.route("/sparql", endpoint="sparql")
@@ -162,6 +190,7 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         data["kind"] = kind
         data["table"] = _table(res)
         data["max_rows"] = max_rows
+        data["hint"] = S.empty_hint(text, res, lib.backend.kind)
         return page("library_sparql.html", data, twin=twin)
 
     @bp.route("/export/kb.<fmt>", endpoint="export_kb")
@@ -195,6 +224,62 @@ def _download(text: str, fmt: str, filename: str) -> Response:
     resp = Response(text, mimetype=MEDIA[fmt])
     resp.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return resp
+
+
+def _in_app() -> dict:
+    """What the pages need from the main app when they are part of it: its
+    layout, the assessment view of a stored case, labels of forms."""
+    if "home" not in current_app.view_functions:
+        return {"main_layout": None, "assess_case": None, "similar_case": None,
+                "form_label": lambda n: n, "prose": lambda t: t}
+    from flask import g
+
+    from dutybound.explain.catalogues import knowledge
+    lang = getattr(g, "lang", "en")
+    kb = current_app.extensions.get("dutybound.kb")
+    return {"main_layout": "base.html",
+            "assess_case": lambda cid: url_for("assess", case=cid),
+            "similar_case": lambda cid: url_for("similar", case=cid),
+            "form_label": lambda n: kb.vocab.label(n, lang) if kb and n else n,
+            "prose": knowledge(lang)}
+
+
+def _readable(assessment: dict, lib, source_text: str | None = None, source_path: str | None = None) -> dict:
+    """A stored assessment read for people: its bottom line, issues, duties and
+    open questions as sentences, in the page's language (dutybound.explain)."""
+    from flask import g
+
+    from dutybound.explain import explain_assessment, provision_titles
+    from dutybound.explain.markup import plain
+    kb = current_app.extensions.get("dutybound.kb") or lib.kb
+    incident = _stored_incident(kb, source_text, source_path)
+    try:
+        v = explain_assessment(assessment, kb.vocab, incident, getattr(g, "lang", "en"), markup=True,
+                               titles=provision_titles(kb))
+    except (KeyError, TypeError, ValueError):        # an assessment saved by an older version
+        return {}
+    paren = "（%s）" if v["lang"] == "zh" else " (%s)"
+    return {"summary": v["summary"], "conclusions": [i["conclusion"] for i in v["issues"]],
+            "duty_sentences": [d["text"] + paren % d["law"] for d in v["breach_rows"] + v["duty_rows"]],
+            "law_titles": {p["id"]: plain(p["law"]) for p in v["law"]},
+            "questions": [{"fact": q["fact"], "question": q["question"]} for q in v["questions"]]}
+
+
+def _stored_incident(kb, text, path):
+    """The incident a case was saved from, read again from its stored text (labels,
+    which harm results from which payment); None if it cannot be read."""
+    if not text:
+        return None
+    from dutybound.errors import DutyboundError
+    name = (path or "case.yaml").rsplit("/", 1)[-1]
+    try:
+        if name.endswith((".ttl", ".jsonld")):
+            from dutybound.engine.incident_rdf import load_rdf_incident
+            return load_rdf_incident(name, text, kb.vocab)
+        from dutybound.engine.incident import parse_incident_text
+        return parse_incident_text(text, name, kb.vocab)
+    except (DutyboundError, ValueError, TypeError):
+        return None
 
 
 def _css():

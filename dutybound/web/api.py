@@ -31,7 +31,7 @@ def openapi_doc():
 @bp.route("/assess", methods=["GET", "POST"])
 def assess():
     src, opts, _ = from_json()
-    data = handlers.assessment_json(_kb(), src, opts)
+    data = handlers.assessment_json(_kb(), src, opts)      # or {incident, comparison} (no jurisdiction)
     return _download(jsonify(data), f"{data['incident']['id']}.assessment.json")
 
 
@@ -42,9 +42,15 @@ def whatif():
     src, opts, args = from_json()
     if args.get("lang") in i18n.LANGUAGES:
         g.lang = args.get("lang")
-    view = handlers.assess_view(_kb(), src, opts)
+    view = handlers.assess_view(_kb(), src, opts, g.lang)
+    if view["mode"] == "compare":
+        html = render_template("_compare_result.html", d=view)
+        from dutybound.web.app import _public
+        return jsonify({"mode": "compare", "columns": _public(view["columns"]), "html": html})
     html = render_template("_result.html", d=view)
-    return jsonify({"assessment": view["assessment"], "changes": view["changes"], "html": html})
+    questions = render_template("_whatif_questions.html", d=view)      # the law's own open questions
+    return jsonify({"mode": "assess", "assessment": view["assessment"], "changes": view["changes"],
+                    "html": html, "questions_html": questions})
 
 
 @bp.route("/explain", methods=["GET", "POST"])
@@ -59,7 +65,8 @@ def explain():
 @bp.route("/compare", methods=["GET", "POST"])
 def compare():
     src, opts, _ = from_json()
-    return jsonify(handlers.compare_view(_kb(), src, opts))
+    from dutybound.web.app import _public
+    return jsonify(_public(handlers.compare_view(_kb(), src, opts, g.lang)))
 
 
 @bp.get("/examples")

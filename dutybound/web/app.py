@@ -14,6 +14,7 @@ import os
 import secrets
 
 from flask import Flask, Response, current_app, g, jsonify, redirect, render_template, request, session
+from markupsafe import Markup
 
 from dutybound.errors import DutyboundError
 from dutybound.web import handlers, i18n, interview, security, urls
@@ -40,6 +41,7 @@ def create_app(kb=None, config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    i18n.setup(app)
     app.before_request(_language)        # first, so that even a refusal speaks the user's language
     security.install(app)
     app.context_processor(_template_globals)
@@ -62,11 +64,16 @@ def _language():
 
 
 def _template_globals():
+    from dutybound.explain.catalogues import knowledge
+    from dutybound.explain.markup import html as markup_html, plain
+    from dutybound.explain.titles import provision_title
     lang = getattr(g, "lang", i18n.DEFAULT)
     vocab = current_app.extensions["dutybound.kb"].vocab
-    return {"t": lambda key, **kw: i18n.translate(lang, key, **kw), "lang": lang, "urls": urls,
-            "csrf_token": security.csrf_token, "twin_url": urls.twin(),
+    return {"lang": lang, "urls": urls, "csrf_token": security.csrf_token, "twin_url": urls.twin(),
             "term_label": lambda name: vocab.label(name, lang) if name else name,
+            "say": lambda text: Markup(markup_html(text, urls.ref)),
+            "prose": knowledge(lang), "plain": plain,
+            "law_title": lambda p: provision_title(p, lang),
             "other_lang": "zh" if lang == "en" else "en", "jurisdictions": JURISDICTIONS}
 
 
@@ -82,9 +89,18 @@ def _bad_input(err: DutyboundError):
 
 
 def respond(template: str, data: dict, status: int = 200):
+    """The page, or its JSON twin (without the keys meant for templates only: '_...')."""
     if security.wants_json():
-        return jsonify(data), status
+        return jsonify(_public(data)), status
     return render_template(template, d=data), status
+
+
+def _public(x):
+    if isinstance(x, dict):
+        return {k: _public(v) for k, v in x.items() if not str(k).startswith("_")}
+    if isinstance(x, list):
+        return [_public(v) for v in x]
+    return x
 
 
 def _kb():
@@ -107,18 +123,29 @@ def _routes(app: Flask) -> None:
 
     @page("/", "home")
     def home():
-        return respond("index.html", {"examples": _catalog().example_list(),
+        examples = _catalog().example_list()
+        q = (request.args.get("q") or "").strip().lower()[:200]
+        juris = (request.args.get("jurisdiction") or "").strip()
+        topic = (request.args.get("topic") or "").strip()
+        shown = [e for e in examples
+                 if (not q or all(w in f"{e['title']} {e['id']} {e['description']} {e['date']}".lower()
+                                  for w in q.split()))
+                 and (not juris or (e["jurisdiction"] or "none") == juris)
+                 and (not topic or topic in e["topics"])]
+        return respond("index.html", {"examples": shown, "total": len(examples), "query": q,
+                                      "filter_jurisdiction": juris, "filter_topic": topic,
                                       "formats": list(handlers.FORMATS),
                                       "max_upload_kb": app.config["MAX_CONTENT_LENGTH"] // 1024})
 
     @page("/assess", "assess", methods=("GET", "POST"))
     def assess():
-        if request.method == "GET" and not request.args.get("example"):
+        if request.method == "GET" and not (request.args.get("example") or request.args.get("case")):
             if security.wants_json():
                 return security.error_response(400, "name an example, or POST an incident")
             return redirect(urls.home())
         src, opts = from_form()
-        return respond("assess.html", handlers.assess_view(_kb(), src, opts))
+        view = handlers.assess_view(_kb(), src, opts, g.lang)
+        return respond("assess.html" if view["mode"] == "assess" else "compare.html", view)
 
     @app.route("/download.<any(json, md):fmt>", methods=["GET", "POST"], endpoint="download")
     def download(fmt):
@@ -126,7 +153,7 @@ def _routes(app: Flask) -> None:
         src, opts = from_form()
         stem = src.label.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if fmt == "md":
-            body, mime = handlers.markdown(_kb(), src, opts), "text/markdown; charset=utf-8"
+            body, mime = handlers.markdown(_kb(), src, opts, g.lang), "text/markdown; charset=utf-8"
         else:
             data = handlers.assessment_json(_kb(), src, opts)
             body, mime = json.dumps(data, ensure_ascii=False, indent=2), "application/json"
@@ -136,12 +163,24 @@ def _routes(app: Flask) -> None:
     @page("/report", "report", methods=("GET", "POST"))
     def report():
         src, opts = from_form()
-        return respond("report.html", handlers.assess_view(_kb(), src, opts))
+        view = handlers.assess_view(_kb(), src, opts, g.lang)
+        return respond("report.html" if view["mode"] == "assess" else "compare.html", view)
 
     @page("/compare", "compare", methods=("GET", "POST"))
     def compare():
         src, opts = from_form()
-        return respond("compare.html", handlers.compare_view(_kb(), src, opts))
+        return respond("compare.html", handlers.compare_view(_kb(), src, opts, g.lang))
+
+    @page("/similar", "similar", methods=("GET", "POST"))
+    def similar():
+        from dutybound.store.web import shared_library
+        from dutybound.web.results import similar_view
+        src, opts = from_form()
+        return respond("similar.html", similar_view(_kb(), src, opts, shared_library(), g.lang))
+
+    @page("/glossary", "glossary")
+    def glossary():
+        return respond("glossary.html", _catalog().glossary())
 
     @page("/interview", "interview", methods=("GET", "POST"))
     def interview_page():
@@ -151,6 +190,7 @@ def _routes(app: Flask) -> None:
                                               "currencies": list(interview.CURRENCIES)})
         step = interview.step(_kb(), request.form, g.lang)
         return respond("interview.html", {"basics": step["basics"], "step": step,
+                                          "edit_basics": bool(request.form.get("edit_basics")),
                                           "currencies": list(interview.CURRENCIES)})
 
     @page("/law", "law")

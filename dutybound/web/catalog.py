@@ -20,6 +20,21 @@ log = logging.getLogger(__name__)
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json", ".ttl", ".jsonld")
 KIND_ORDER = ("class", "object_property", "datatype_property", "individual", "datatype")
+# The home page's topic filter: a provision id prefix -> the field it belongs to.
+TOPICS = (("payments", ("ECL-53", "ECL-54", "ECL-55", "ECL-56", "ECL-57", "SPC-BANKCARD", "PSD2",
+                        "BGB-675", "REGE")),
+          ("data", ("PIPL", "CSL", "CRPL-29")),
+          ("premises", ("CC-1198", "TLL-37", "BGB-823", "BGB-840", "BGB-254")),
+          ("online-content", ("CC-1194", "CC-1195", "CC-1196", "CC-1197", "TLL-36")),
+          ("platforms", ("ECL-27", "ECL-30", "ECL-31", "ECL-38", "CRPL-25", "CRPL-44")),
+          ("torts", ("CC-1165", "CC-1168", "CC-1169", "CC-1171", "CC-1172", "CC-1173")))
+
+
+def topics_of(provisions) -> list[str]:
+    """The fields an example's law belongs to (TOPICS), in TOPICS order."""
+    return [t for t, prefixes in TOPICS
+            if any(p == x or p.startswith(x + "-") or p.startswith(x + ".") or p.startswith(x)
+                   for p in provisions for x in prefixes)]
 
 
 class Catalog:
@@ -42,19 +57,21 @@ class Catalog:
     def _load_examples(self) -> dict:
         out = {}
         base = self.root / "examples"
-        paths = sorted(p for p in base.rglob("*") if p.suffix.lower() in EXAMPLE_SUFFIXES)
+        from dutybound.kb.examples import incident_files
+        paths = incident_files(base, EXAMPLE_SUFFIXES)      # rule packs' cases need their pack
         for path in paths:
             ex_id = path.relative_to(base).as_posix()
             entry = {"id": ex_id, "path": str(path), "title": path.stem, "description": "",
                      "date": None, "jurisdiction": None, "expect": None, "law_applied": [],
-                     "error": None}
+                     "topics": [], "error": None}
             try:
                 inc = self.kb.load_incident(str(path))
                 a = self.kb.assess(inc, open_questions=False)
                 entry.update(title=inc.title, description=inc.description.strip(),
                              date=inc.date.isoformat(), jurisdiction=inc.jurisdiction,
                              expect=_plain(inc.expect),
-                             law_applied=[p["id"] for p in a.law_applied])
+                             law_applied=[p["id"] for p in a.law_applied],
+                             topics=topics_of([p["id"] for p in a.law_applied]))
             except DutyboundError as e:
                 entry["error"] = e.render()
             except Exception as e:          # an example being written by someone else
@@ -145,6 +162,18 @@ class Catalog:
                 "replaced_by": replaced_by, "specialises": list(p.specialises),
                 "specialised_by": special, "rules": rules, "golden_cases": golden}
 
+    # -- glossary ------------------------------------------------------
+    def glossary(self) -> dict:
+        """Each liability form, defined in both languages with its legal source,
+        and the provisions whose rules give it."""
+        from dutybound.explain.glossary import glossary
+        entries = glossary(self.kb.vocab)
+        for e in entries:
+            pids = sorted({self.kb.rules_by_id[r].cites for r in self.term_rules.get(e["form"], [])},
+                          key=_natural)
+            e["provisions"] = [{"id": pid, "title": self.kb.provisions[pid].title} for pid in pids]
+        return {"forms": entries}
+
     # -- ontology ------------------------------------------------------
     def _direct(self, supers: dict, name: str) -> list:
         above = supers.get(name, frozenset()) - {name}
@@ -199,6 +228,7 @@ class Catalog:
         return {"name": name, "kind": t.kind, "iri": t.iri,
                 "label_en": t.label_en, "label_zh": t.label_zh,
                 "comment_en": t.comment_en, "comment_zh": t.comment_zh,
+                "sentence_en": getattr(t, "sentence_en", None), "sentence_zh": getattr(t, "sentence_zh", None),
                 "superterms": self._direct(supers, name) if t.kind != "individual" else [],
                 "subterms": subs if t.kind != "individual" else [],
                 "domain": sorted(v.domain.get(name, ())), "range": sorted(v.range.get(name, ())),

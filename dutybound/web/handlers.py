@@ -9,9 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dutybound.engine.facts import TYPE
 from dutybound.errors import DutyboundError, Problem
-from dutybound.values import ValueError_, parse_date, show
+from dutybound.values import ValueError_, parse_date
 from dutybound.web import assessing
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
@@ -28,11 +27,14 @@ class Source:
     label: str                  # the path shown in errors and in the assessment
     format: str
     example: str | None = None
+    case: str | None = None
 
     def ref(self) -> dict:
         """What a page needs to ask for the same incident again."""
         if self.example:
             return {"example": self.example}
+        if self.case:
+            return {"case": self.case}
         return {"text": self.text, "format": self.format, "filename": self.label}
 
 
@@ -40,7 +42,21 @@ class InputError(Exception):
     """A request that names no incident, or an unknown example."""
 
 
-def source_from(catalog, example=None, text=None, fmt=None, filename=None) -> Source:
+def source_from(catalog, example=None, text=None, fmt=None, filename=None, case=None,
+                library=None) -> Source:
+    if case:
+        if library is None or not re.fullmatch(r"[A-Za-z0-9._-]+", case):
+            raise InputError(f"no stored case {case!r}")
+        try:
+            stored = library().show(case)
+        except DutyboundError:
+            raise InputError(f"no stored case {case!r}") from None
+        if not stored.get("source_text"):
+            raise InputError(f"the stored case {case!r} keeps no incident text")
+        name = Path(stored.get("source_path") or f"{case}.yaml").name
+        return Source(stored["source_text"], f"cases/{case}/{name}",
+                      SUFFIX_FORMAT.get(Path(name).suffix.lower()) or _sniff(stored["source_text"]),
+                      case=case)
     if example:
         ex = catalog.examples.get(example)
         if ex is None:
@@ -105,9 +121,9 @@ def options(args) -> dict:
     if len(assume) > MAX_ASSUMPTIONS:
         raise DutyboundError(Problem(f"too many assumptions (at most {MAX_ASSUMPTIONS})"), kind="usage")
     juris = (args.get("jurisdiction") or "").strip().upper() or None
-    if juris and juris not in JURISDICTIONS:
+    if juris and juris not in JURISDICTIONS + ("ALL",):
         raise DutyboundError(Problem(f"unknown jurisdiction {juris!r}",
-                                     hint="use CN, DE, EU or US"), kind="usage")
+                                     hint="use CN, DE, EU, US, or all to compare them"), kind="usage")
     as_of = (args.get("as_of") or "").strip() or None
     if as_of:
         try:
@@ -117,123 +133,47 @@ def options(args) -> dict:
     return {"assume": assume, "jurisdiction": juris, "as_of": as_of}
 
 
-# -- the result page ---------------------------------------------------
-def row_key(kind: str, e: dict) -> str:
-    """One conclusion's identity, as the what-if highlighting compares it
-    (the same parts as Assessment.outcome)."""
-    if kind == "liabilities":
-        parts = ("liable", e["party"], e["to"], e["form"], e["amount"], e["basis"])
-    elif kind == "exemptions":
-        parts = ("exempt", e["party"], e["to"], e["basis"])
-    elif kind == "conflicts":
-        parts = ("conflict", e["conclusion"])
-    elif kind == "defences":
-        parts = ("defence", e["rule"], *e["would_conclude"])
-    else:
-        parts = (kind[:-1] if kind != "duties" else "duty", e["party"], e["duty"], e["provision"])
-    return "|".join("" if p is None else str(p) for p in parts)
+# -- the result pages: web/results.py -----------------------------------
+def assess_view(kb, src: Source, opts: dict, lang: str = "en") -> dict:
+    from dutybound.web.results import assess_view as view
+    return view(kb, src, opts, lang)
 
 
-def describe(kind: str, e: dict) -> str:
-    if kind == "liabilities":
-        amount = f" {e['currency'] or ''} {e['amount']}" if e["amount"] is not None else ""
-        return f"{e['party']} liable to {e['to']} as {e['form']}{amount} ({e['basis']})"
-    if kind == "exemptions":
-        return f"{e['party']} not liable to {e['to']} ({e['basis']})"
-    if kind == "conflicts":
-        return f"unresolved conflict on {e['conclusion']}"
-    if kind == "defences":
-        return f"the defence against {e['rule']} succeeds ({e['provision']})"
-    verb = "owes" if kind == "duties" else "breached"
-    return f"{e['party']} {verb} {e['duty']} ({e['provision']})"
-
-
-OUTCOME_KINDS = ("liabilities", "breaches", "duties", "exemptions", "defences", "conflicts")
-
-
-def _rows(data: dict) -> dict:
-    return {row_key(k, e): describe(k, e) for k in OUTCOME_KINDS for e in data[k]}
-
-
-def changes(before: dict, after: dict) -> dict:
-    old, new = _rows(before), _rows(after)
-    return {"gained": [{"key": k, "text": new[k]} for k in new if k not in old],
-            "lost": [{"key": k, "text": old[k]} for k in old if k not in new]}
-
-
-def by_party(data: dict, labels: dict) -> list:
-    """The result table: for each party, its liabilities, breaches, duties
-    and exemptions."""
-    parties: dict = {}
-    for kind in ("liabilities", "breaches", "duties", "exemptions"):
-        for e in data[kind]:
-            p = parties.setdefault(e["party"], {"party": e["party"], "label": labels.get(e["party"]),
-                                                "liabilities": [], "breaches": [], "duties": [],
-                                                "exemptions": []})
-            p[kind].append({**e, "key": row_key(kind, e)})
-    order = lambda p: (not p["liabilities"], p["party"])  # noqa: E731
-    return sorted(parties.values(), key=order)
-
-
-def toggles(inc, base: dict, current: dict, assume: list) -> dict:
-    """What-if controls: the open questions (of the baseline and of the
-    current assessment) and the incident's own facts, each with its current
-    value ('' = as stated)."""
-    chosen = {}
-    for a in assume:
-        fact, _, value = a.rpartition("=")
-        chosen[" ".join(fact.split())] = value.strip().lower()
-    questions, seen = [], set()
-    for q in base["open_questions"] + current["open_questions"]:
-        if q["fact"] in seen:
-            continue
-        seen.add(q["fact"])
-        questions.append({"fact": q["fact"], "subject": q["subject"], "property": q["property"],
-                          "object": q["object"], "asked_by": q["asked_by"],
-                          "if_true": q.get("if_true"), "if_false": q.get("if_false"),
-                          "value": chosen.get(q["fact"], "")})
-    facts = []
-    for truth, table in ((True, inc.facts.true), (False, inc.facts.false)):
-        for (s, p, o), src in table.items():
-            if p != TYPE and not isinstance(o, str):
-                continue                          # literals (amounts, times): not toggled
-            text = f"{s} {p} {show(o)}"
-            if text in seen:
-                continue
-            seen.add(text)
-            facts.append({"fact": text, "subject": s, "property": p, "object": show(o),
-                          "stated": truth, "line": src.line, "value": chosen.get(text, "")})
-    facts.sort(key=lambda f: (f["subject"], f["property"] != TYPE, f["property"], f["object"]))
-    extra = [{"fact": k, "value": v} for k, v in chosen.items() if k not in seen]
-    return {"questions": questions, "facts": facts, "other": extra}
-
-
-def assess_view(kb, src: Source, opts: dict) -> dict:
-    """Everything the result page shows (and its JSON twin)."""
-    inc = parse(kb, src)
-    data = assessing.assessment(kb, src, inc, opts)
-    base = assessing.assessment(kb, src, inc, opts, assume=[]) if opts["assume"] else data
-    return {"source": src.ref(), "source_text": src.text, "options": _opts_json(opts), "assessment": data,
-            "labels": dict(inc.labels), "description": inc.description.strip(),
-            "parties": by_party(data, inc.labels),
-            "defences": [{**e, "key": row_key("defences", e)} for e in data["defences"]],
-            "conflicts": [{**e, "key": row_key("conflicts", e)} for e in data["conflicts"]],
-            "whatif": toggles(inc, base, data, opts["assume"]),
-            "changes": changes(base, data) if opts["assume"] else None}
-
-
-def _opts_json(opts: dict) -> dict:
-    return {"assume": list(opts["assume"]), "jurisdiction": opts["jurisdiction"],
-            "as_of": opts["as_of"].isoformat() if opts["as_of"] else None}
+def compare_view(kb, src: Source, opts: dict, lang: str = "en") -> dict:
+    from dutybound.web.results import compare_view as view
+    return view(kb, src, opts, lang)
 
 
 def assessment_json(kb, src: Source, opts: dict) -> dict:
-    return assessing.assessment(kb, src, parse(kb, src), opts)
+    """The assessment (docs/assessment-format.md) with its bottom line; for an
+    incident that names no jurisdiction (or `jurisdiction=all`), one per
+    jurisdiction under `comparison`, as `dutybound assess --format json` gives."""
+    from dutybound.explain import bottom_line_json
+    inc = parse(kb, src)
+    if opts["jurisdiction"] == "ALL" or (opts["jurisdiction"] is None and inc.jurisdiction is None):
+        out = {}
+        for j in JURISDICTIONS:
+            data = dict(assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}))
+            data["bottom_line"] = bottom_line_json(data, kb.vocab, inc)
+            out[j] = data
+        return {"incident": out[JURISDICTIONS[0]]["incident"], "comparison": out}
+    data = dict(assessing.assessment(kb, src, inc, opts))
+    data["bottom_line"] = bottom_line_json(data, kb.vocab, inc)
+    return data
 
 
-def markdown(kb, src: Source, opts: dict) -> str:
+def markdown(kb, src: Source, opts: dict, lang: str = "en") -> str:
+    from dutybound.explain import explain_assessment, provision_titles
+    from dutybound.render.compare import render_markdown
     from dutybound.render.markdown import render
-    return render(assessment_json(kb, src, opts))
+    inc = parse(kb, src)
+    titles = provision_titles(kb)
+    if opts["jurisdiction"] == "ALL" or (opts["jurisdiction"] is None and inc.jurisdiction is None):
+        data = {j: assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}) for j in JURISDICTIONS}
+        return render_markdown(data, {j: explain_assessment(a, kb.vocab, inc, lang, titles=titles)
+                                      for j, a in data.items()})
+    data = assessing.assessment(kb, src, inc, opts)
+    return render(data, view=explain_assessment(data, kb.vocab, inc, lang, titles=titles))
 
 
 def explain(kb, src: Source, opts: dict, query: str) -> dict:
@@ -242,27 +182,6 @@ def explain(kb, src: Source, opts: dict, query: str) -> dict:
     a = kb.assess(inc, as_of=opts["as_of"], assume=opts["assume"],
                   jurisdiction=opts["jurisdiction"], open_questions=False)
     return find_and_explain(a, query)
-
-
-def compare_view(kb, src: Source, opts: dict) -> dict:
-    """The same incident under each jurisdiction's law, side by side."""
-    inc = parse(kb, src)
-    counts = {j: sum(1 for p in kb.provisions.values() if p.jurisdiction == j) for j in JURISDICTIONS}
-    columns = []
-    for j in JURISDICTIONS:
-        a = assessing.assessment(kb, src, inc, {**opts, "jurisdiction": j}, open_questions=False)
-        columns.append({"jurisdiction": j, "provisions": counts[j],
-                        "own": j == inc.jurisdiction,
-                        "liabilities": [{**e, "key": row_key("liabilities", e)} for e in a["liabilities"]],
-                        "breaches": a["breaches"], "duties": a["duties"],
-                        "exemptions": a["exemptions"], "defences": a["defences"],
-                        "conflicts": a["conflicts"],
-                        "law_applied": [{"id": p["id"], "title": p["title"]} for p in a["law_applied"]],
-                        "law_not_in_force": a["law_not_in_force"]})
-    return {"source": src.ref(), "options": _opts_json(opts),
-            "incident": {"id": inc.id, "title": inc.title, "date": inc.date.isoformat(),
-                         "jurisdiction": inc.jurisdiction},
-            "labels": dict(inc.labels), "columns": columns}
 
 
 def proof_closure(proofs: dict, ids) -> list:

@@ -1,256 +1,24 @@
-"""Interface text in English and Chinese.
+"""The interface in English and Chinese, through gettext catalogues.
 
-Only the interface is translated here. The law is shown as written (the
-original) beside our English paraphrase; ontology labels and definitions come
-from the ontology in both languages.
+Templates and handlers write English (`{{ _('Assess an incident') }}`);
+Flask-Babel looks each message up in `web/translations/<lang>/LC_MESSAGES/
+messages.po`, compiled in memory when a language is first used
+(dutybound/explain/catalogues.py: no build step, nothing fetched). The
+sentences of an assessment come from dutybound.explain in the same language;
+the law is shown as written beside our paraphrase.
+
+Updating the catalogue after changing a template (docs/web.md):
+
+    pybabel extract -F babel.cfg -o /tmp/messages.pot dutybound/web
+    pybabel update -i /tmp/messages.pot -d dutybound/web/translations -l zh
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
-
-STRINGS = {
-    "en": {
-        "app_name": "Dutybound",
-        "tagline": "Who is liable, under which provision, and why",
-        "nav_assess": "Assess", "nav_law": "Law", "nav_ontology": "Ontology", "nav_api": "API", "nav_cases": "Cases",
-        "switch_language": "中文", "language_name": "English",
-        "disclaimer": "A research tool, not legal advice.",
-        "json_twin": "This page as JSON",
-        # assess: starting points
-        "assess_title": "Assess an incident",
-        "assess_intro": "Start from a bundled example, paste or upload an incident, or answer a few questions.",
-        "examples_title": "Bundled examples",
-        "example_assess": "Assess",
-        "expected_outcome": "Expected outcome",
-        "paste_title": "Paste or upload an incident",
-        "paste_label": "Incident text",
-        "upload_label": "…or upload a file (.yaml, .json, .ttl)",
-        "format_label": "Format",
-        "format_auto": "detect from the file name",
-        "submit_assess": "Assess",
-        "interview_title": "Guided interview",
-        "interview_intro": "No file? Answer the questions the rules need, one at a time. “I don't know” is an answer.",
-        "interview_start": "Start the interview",
-        # result
-        "result_title": "Assessment",
-        "law_of": "Law of {j} in force on {d}",
-        "all_jurisdictions": "all jurisdictions",
-        "assumptions": "What-if assumptions",
-        "party": "Party", "to": "To", "form": "Form", "amount": "Amount", "share": "Share",
-        "cap": "Cap", "pays_after": "Pays after", "recourse": "Recourse against",
-        "basis": "Basis", "factors": "The court weighs", "duty": "Duty",
-        "reductions": "May be reduced for the victim's fault",
-        "liable_to": "liable to {v}",
-        "section_liabilities": "Liabilities", "section_breaches": "Duties breached",
-        "section_duties": "Duties owed", "section_exemptions": "Not liable",
-        "section_defences": "Defences that succeeded", "section_conflicts": "Unresolved conflicts",
-        "section_questions": "Open questions", "section_law": "Law applied",
-        "section_not_in_force": "Not in force on that date", "section_problems": "Problems",
-        "questions_intro": "Unknown facts whose answer would change the outcome.",
-        "if_true": "If true", "if_false": "If false", "gains": "gains", "loses": "loses",
-        "none": "None.", "no_party_liable": "No liability was found.",
-        "why": "Why?", "proof": "Proof", "unverified": "unverified ({v})",
-        "court_decides": "left to the court",
-        "by_party": "For {p}",
-        # proofs
-        "rule": "Rule", "applies": "applies", "does not apply": "does not apply",
-        "undecided": "undecided", "elements": "Elements", "exceptions": "Exceptions",
-        "competing": "Competing rules", "bindings": "Bindings", "note": "Note",
-        "established": "established", "proved": "proved", "unknown": "unknown",
-        "not established": "not established", "ontology_axiom": "ontology axiom",
-        "original_text": "Original", "english_text": "English (our paraphrase)",
-        "burden": "Burden of proof", "in_force": "In force", "from": "from", "until": "until",
-        "proved_by": "to be proved by {p}",
-        # what-if
-        "whatif_title": "What if…",
-        "whatif_intro": "Change a fact and the assessment is redone here; what changed is highlighted.",
-        "whatif_questions": "Open questions", "whatif_facts": "Facts of the incident",
-        "as_stated": "as stated", "as_unknown": "unknown", "value_true": "true",
-        "value_false": "false", "apply": "Re-assess", "reset": "Reset",
-        "as_of": "Decide under the law in force on",
-        "whatif_law": "Whose law, and when",
-        "changed_title": "What changed", "gained": "now", "lost": "no longer",
-        "nothing_changed": "Nothing in the outcome changed.",
-        # actions
-        "compare": "Compare jurisdictions", "print_report": "Print-friendly report",
-        "download_json": "Download JSON", "download_md": "Download Markdown",
-        "show_source": "Incident source",
-        # compare
-        "compare_title": "Compare jurisdictions",
-        "compare_intro": "The same facts under the law of each jurisdiction in the knowledge base.",
-        "no_rules_for": "No rules for {j} in the knowledge base yet.",
-        "rules_count": "{n} provisions",
-        # report
-        "report_title": "Assessment report", "generated": "Incident dated {d}",
-        # errors
-        "bad_incident": "The incident could not be read",
-        "bad_incident_hint": "Fix the line shown and submit again.",
-        "at_line": "line {n}", "at_col": ", column {c}",
-        "error_title": "Something went wrong",
-        "error_400": "The request could not be understood.",
-        "error_403": "The form has expired or did not come from this site. Reload the page and try again.",
-        "error_404": "There is no such page.",
-        "error_405": "This page does not accept that kind of request.",
-        "error_413": "The upload is too large (the limit is {n} KB).",
-        "error_415": "Send JSON (Content-Type: application/json).",
-        "error_500": "An internal error occurred; it has been logged.",
-        "back_home": "Back to the start",
-        # law
-        "law_title": "Law", "law_intro": "Provisions by jurisdiction and source, with the original text beside our English paraphrase and the rules that formalise them.",
-        "provision": "Provision", "rank": "Rank", "verified": "Verified", "source_link": "Source",
-        "effective": "Effective", "repealed": "Repealed", "replaces": "Replaces",
-        "specialises": "Special rule for", "rules_formalising": "Rules that formalise it",
-        "golden_cases": "Golden cases that exercise it", "no_golden": "No bundled example exercises it yet.",
-        "in_force_now": "in force", "not_in_force": "repealed",
-        # ontology
-        "ontology_title": "Ontology",
-        "ontology_intro": "Classes and properties with labels in English and Chinese, definitions, and the rules that use each term.",
-        "classes": "Classes", "object_properties": "Object properties",
-        "datatype_properties": "Datatype properties", "individuals": "Named individuals",
-        "label_en": "English", "label_zh": "Chinese", "definition": "Definition",
-        "superclasses": "Subclass of", "subclasses": "Subclasses",
-        "superproperties": "Subproperty of", "subproperties": "Subproperties",
-        "domain": "Domain", "range": "Range", "rules_using": "Rules that use it",
-        "no_rules_using": "No rule uses it directly.", "kind": "Kind",
-        # interview
-        "interview_basics": "The basics",
-        "q_date": "On what date did it happen?",
-        "q_jurisdiction": "Where (whose law)?",
-        "q_amount": "How much money was lost?", "q_currency": "Currency",
-        "q_psp": "Was the money taken from an account with a payment provider (a wallet or bank)?",
-        "q_platform": "Was the fraudster acting through the user's account on an online platform?",
-        "q_signal": "Did the platform's systems register abnormal activity on that account?",
-        "q_third_party": "Was the payment made by someone else (a fraudster)?",
-        "yes": "Yes", "no": "No", "dont_know": "I don't know", "next": "Next",
-        "interview_question": "Question {n}",
-        "interview_done": "The rules need nothing more: every fact they asked about is answered.",
-        "interview_answered": "Your answers",
-        "interview_is_it_true": "Is it true that",
-        "interview_asked_by": "Asked by the rule",
-        "interview_finish": "See the assessment",
-        "interview_finish_now": "Or stop here: the facts not answered stay unknown.",
-        "interview_yaml": "Your incident as YAML",
-        # api
-        "api_title": "API",
-        "api_intro": "JSON under /api, described by an OpenAPI document. Every HTML page also has a JSON twin: add .json to its path.",
-        "openapi": "OpenAPI document",
-    },
-    "zh": {
-        "app_name": "Dutybound",
-        "tagline": "谁承担责任、依据哪一条、为什么",
-        "nav_assess": "评估", "nav_law": "法律", "nav_ontology": "本体", "nav_api": "接口", "nav_cases": "案例库",
-        "switch_language": "English", "language_name": "中文",
-        "disclaimer": "本工具仅供研究，不构成法律意见。",
-        "json_twin": "本页的 JSON",
-        "assess_title": "评估一个事件",
-        "assess_intro": "从内置示例开始，粘贴或上传事件，或回答几个问题。",
-        "examples_title": "内置示例",
-        "example_assess": "评估",
-        "expected_outcome": "预期结果",
-        "paste_title": "粘贴或上传事件",
-        "paste_label": "事件文本",
-        "upload_label": "……或上传文件（.yaml、.json、.ttl）",
-        "format_label": "格式",
-        "format_auto": "按文件名判断",
-        "submit_assess": "评估",
-        "interview_title": "引导式问答",
-        "interview_intro": "没有文件？逐一回答规则所需的问题。“我不知道”也是一个回答。",
-        "interview_start": "开始问答",
-        "result_title": "评估结果",
-        "law_of": "{j}法律，以 {d} 施行的版本为准",
-        "all_jurisdictions": "所有法域",
-        "assumptions": "假设",
-        "party": "当事人", "to": "对", "form": "责任形式", "amount": "金额", "share": "份额",
-        "cap": "上限", "pays_after": "在其之后承担", "recourse": "可向其追偿",
-        "basis": "依据", "factors": "法院考量的因素", "duty": "义务",
-        "reductions": "可因受害人过错减轻",
-        "liable_to": "对 {v} 承担责任",
-        "section_liabilities": "责任", "section_breaches": "违反的义务",
-        "section_duties": "负有的义务", "section_exemptions": "不承担责任",
-        "section_defences": "成立的抗辩", "section_conflicts": "未解决的冲突",
-        "section_questions": "待定问题", "section_law": "适用的法律",
-        "section_not_in_force": "当日未施行的规定", "section_problems": "问题",
-        "questions_intro": "其答案会改变结论的未知事实。",
-        "if_true": "若为真", "if_false": "若为假", "gains": "增加", "loses": "失去",
-        "none": "无。", "no_party_liable": "未发现任何责任。",
-        "why": "为什么？", "proof": "证明", "unverified": "未经核实（{v}）",
-        "court_decides": "由法院裁量",
-        "by_party": "{p}",
-        "rule": "规则", "applies": "适用", "does not apply": "不适用",
-        "undecided": "未决", "elements": "要件", "exceptions": "例外",
-        "competing": "相竞争的规则", "bindings": "变量绑定", "note": "注",
-        "established": "已证实", "proved": "已证明", "unknown": "未知",
-        "not established": "未证实", "ontology_axiom": "本体公理",
-        "original_text": "原文", "english_text": "英文（我们的释义）",
-        "burden": "举证责任", "in_force": "施行", "from": "自", "until": "至",
-        "proved_by": "由 {p} 举证",
-        "whatif_title": "假如……",
-        "whatif_intro": "修改一个事实，评估即在此页重做，变化之处会高亮显示。",
-        "whatif_questions": "待定问题", "whatif_facts": "事件中的事实",
-        "as_stated": "按原文", "as_unknown": "未知", "value_true": "真",
-        "value_false": "假", "apply": "重新评估", "reset": "重置",
-        "as_of": "以此日期施行的法律为准",
-        "whatif_law": "适用哪一法域、哪一日期的法律",
-        "changed_title": "变化", "gained": "新增", "lost": "不再成立",
-        "nothing_changed": "结论没有变化。",
-        "compare": "比较各法域", "print_report": "打印版报告",
-        "download_json": "下载 JSON", "download_md": "下载 Markdown",
-        "show_source": "事件原文",
-        "compare_title": "比较各法域",
-        "compare_intro": "同一组事实，分别依知识库中各法域的法律评估。",
-        "no_rules_for": "知识库中尚无{j}的规则。",
-        "rules_count": "{n} 条规定",
-        "report_title": "评估报告", "generated": "事件日期 {d}",
-        "bad_incident": "无法读取该事件",
-        "bad_incident_hint": "请修改所示的行后重新提交。",
-        "at_line": "第 {n} 行", "at_col": "，第 {c} 列",
-        "error_title": "出错了",
-        "error_400": "无法理解该请求。",
-        "error_403": "表单已过期或并非来自本站。请刷新页面后重试。",
-        "error_404": "没有这个页面。",
-        "error_405": "本页不接受这种请求。",
-        "error_413": "上传内容过大（上限为 {n} KB）。",
-        "error_415": "请发送 JSON（Content-Type: application/json）。",
-        "error_500": "发生内部错误，已记录。",
-        "back_home": "返回首页",
-        "law_title": "法律", "law_intro": "按法域和法源列出的规定：原文与我们的英文释义并列，并附将其形式化的规则。",
-        "provision": "规定", "rank": "位阶", "verified": "核实", "source_link": "出处",
-        "effective": "施行日期", "repealed": "废止日期", "replaces": "取代",
-        "specialises": "为下列规定的特别规定", "rules_formalising": "将其形式化的规则",
-        "golden_cases": "涉及它的示例", "no_golden": "尚无内置示例涉及它。",
-        "in_force_now": "现行有效", "not_in_force": "已废止",
-        "ontology_title": "本体",
-        "ontology_intro": "类与属性，附中英文标签、定义，以及使用每个术语的规则。",
-        "classes": "类", "object_properties": "对象属性",
-        "datatype_properties": "数据属性", "individuals": "命名个体",
-        "label_en": "英文", "label_zh": "中文", "definition": "定义",
-        "superclasses": "上位类", "subclasses": "下位类",
-        "superproperties": "上位属性", "subproperties": "下位属性",
-        "domain": "定义域", "range": "值域", "rules_using": "使用它的规则",
-        "no_rules_using": "没有规则直接使用它。", "kind": "种类",
-        "interview_basics": "基本情况",
-        "q_date": "事件发生在哪一天？",
-        "q_jurisdiction": "在哪里（适用哪一法域的法律）？",
-        "q_amount": "损失了多少钱？", "q_currency": "币种",
-        "q_psp": "钱是否从支付服务提供者（钱包或银行）的账户中被划走？",
-        "q_platform": "盗用者是否通过用户在网络平台上的账户实施？",
-        "q_signal": "平台系统是否记录到该账户的异常活动？",
-        "q_third_party": "付款是否由他人（诈骗者）发起？",
-        "yes": "是", "no": "否", "dont_know": "我不知道", "next": "下一步",
-        "interview_question": "问题 {n}",
-        "interview_done": "规则不再需要其他事实：所问的事实都已回答。",
-        "interview_answered": "您的回答",
-        "interview_is_it_true": "以下是否属实",
-        "interview_asked_by": "提问的规则",
-        "interview_finish": "查看评估结果",
-        "interview_finish_now": "也可以到此为止：未回答的事实保持未知。",
-        "interview_yaml": "以 YAML 表示的事件",
-        "api_title": "接口",
-        "api_intro": "/api 下的 JSON 接口，由 OpenAPI 文档描述。每个 HTML 页面也有 JSON 版本：在路径后加 .json。",
-        "openapi": "OpenAPI 文档",
-    },
-}
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def pick(requested: str | None, accept_header: str | None = None) -> str:
@@ -264,7 +32,24 @@ def pick(requested: str | None, accept_header: str | None = None) -> str:
     return DEFAULT
 
 
-def translate(lang: str, key: str, **values) -> str:
-    table = STRINGS.get(lang, STRINGS[DEFAULT])
-    text = table.get(key) or STRINGS[DEFAULT].get(key) or key
-    return text.format(**values) if values else text
+def setup(app) -> None:
+    """Flask-Babel with the locale of the request (g.lang) and the app's
+    catalogue, compiled on first use."""
+    from flask import g
+    from flask_babel import Babel, Domain, get_locale
+
+    from dutybound.explain.catalogues import translations
+
+    class CatalogueDomain(Domain):
+        def get_translations(self):
+            locale = get_locale()
+            return translations(str(TRANSLATIONS), "messages", str(locale) if locale else DEFAULT)
+
+    babel = Babel(app, locale_selector=lambda: getattr(g, "lang", DEFAULT))
+    babel.domain_instance = CatalogueDomain(domain="messages")     # read by flask_babel.get_domain()
+
+
+def gettext(message: str, **values) -> str:
+    """The message in the request's language (outside templates)."""
+    from flask_babel import gettext as _gettext
+    return _gettext(message, **values)

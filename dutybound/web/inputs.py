@@ -17,6 +17,11 @@ def _decode(data: bytes) -> str:
         abort(400, description="the upload is not UTF-8 text")
 
 
+def _library():
+    from dutybound.store.web import shared_library
+    return shared_library()
+
+
 def from_form():
     """(Source, options) of a page request: GET names an example; POST
     carries an example, pasted text or an uploaded file."""
@@ -29,7 +34,8 @@ def from_form():
                                        fmt=args.get("format"), filename=upload.filename)
         else:
             src = handlers.source_from(catalog, example=args.get("example"), text=args.get("text"),
-                                       fmt=args.get("format"), filename=args.get("filename"))
+                                       fmt=args.get("format"), filename=args.get("filename"),
+                                       case=args.get("case"), library=_library)
     except handlers.InputError as e:
         abort(400, description=str(e))
     g.source = src          # so that an error page can show the bad line
@@ -46,7 +52,7 @@ def from_json():
         if not isinstance(body, dict):
             abort(400, description="the body must be a JSON object")
         args = MultiDict()
-        for key in ("example", "jurisdiction", "as_of", "query", "lang"):
+        for key in ("example", "case", "jurisdiction", "as_of", "query", "lang"):
             if body.get(key) is not None:
                 args.add(key, str(body[key]))
         assume = body.get("assume") or []
@@ -57,7 +63,8 @@ def from_json():
     inc = body.get("incident") if isinstance(body.get("incident"), dict) else {}
     try:
         src = handlers.source_from(catalog, example=args.get("example"), text=inc.get("text"),
-                                   fmt=inc.get("format"), filename=inc.get("filename"))
+                                   fmt=inc.get("format"), filename=inc.get("filename"),
+                                   case=args.get("case"), library=_library)
     except handlers.InputError as e:
         abort(400, description=str(e))
     g.source = src

@@ -25,15 +25,18 @@ MAX_STEPS = 40
 CURRENCIES = ("CNY", "EUR", "USD")
 BASICS = {"date": "", "jurisdiction": "CN", "amount": "1000.00", "currency": "CNY",
           "psp": "yes", "platform": "yes", "signal": "yes"}
-LABELS = {"user": "the user", "platform": "the platform operator", "marketplace": "the platform",
-          "provider": "the payment provider", "fraudster": "the fraudster",
-          "shop-account": "the user's platform account", "wallet": "the user's payment account",
-          "signal": "the abnormal-activity signal", "payment": "the payment", "loss": "the loss",
-          "order": "the order placed online", "shop": "the online shop"}
-LABELS_ZH = {"user": "用户", "platform": "平台经营者", "marketplace": "平台",
-             "provider": "支付服务提供者", "fraudster": "诈骗者", "shop-account": "用户的平台账户",
-             "wallet": "用户的支付账户", "signal": "异常活动信号", "payment": "该笔支付",
-             "loss": "该损失", "order": "网络订单", "shop": "网店"}
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; it is translated where it is used."""
+    return message
+
+
+LABELS = {"user": N_("the user"), "platform": N_("the platform operator"), "marketplace": N_("the platform"),
+          "provider": N_("the payment provider"), "fraudster": N_("the fraudster"),
+          "shop-account": N_("the user's platform account"), "wallet": N_("the user's payment account"),
+          "signal": N_("the abnormal-activity signal"), "payment": N_("the payment"), "loss": N_("the loss"),
+          "order": N_("the order placed online"), "shop": N_("the online shop")}
 
 
 def basics_from(form) -> dict:
@@ -92,17 +95,21 @@ def skeleton(b: dict) -> dict:
     return ind
 
 
-def to_yaml(b: dict, individuals: dict) -> str:
+def to_yaml(b: dict, individuals: dict, lang: str = "en") -> str:
     body = {}
+    from dutybound.explain.catalogues import gettext
+    _ = gettext(lang)
+    names = {k: _(v) for k, v in LABELS.items()}
     for name, props in individuals.items():
-        entry = {"label": LABELS.get(name, name)}
+        entry = {"label": names.get(name, name)}
         for p, values in props.items():
             if p == "not":
                 entry["not"] = {q: _one(v) for q, v in values.items()}
             else:
                 entry[p] = _one(values)
         body[name] = entry
-    doc = {"incident": "interview", "title": "Incident described in the guided interview",
+    doc = {"incident": "interview",
+           "title": _("Incident described in the guided interview"),
            "jurisdiction": b["jurisdiction"], "date": b["date"], "individuals": body}
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
@@ -117,63 +124,91 @@ def _answer_key(text: str) -> tuple[str, str]:
 
 
 def step(kb, form, lang: str = "en") -> dict:
-    """The interview after the answers in `form`: the next question, or done."""
+    """The interview after the answers in `form`: the next question, or the
+    review. `back` drops the last answer (it is asked again); `review` stops
+    asking and shows every answer for a last look; edited answers come back
+    as `answers` (fact=value) like any others."""
     from dutybound.engine.incident import parse_incident_text
     b = basics_from(form)
     answers = [a for a in form.getlist("answers") if a.strip()][:MAX_STEPS]
     fact, value = (form.get("fact") or "").strip(), (form.get("answer") or "").strip().lower()
-    if fact and value:
+    if form.get("back") and answers:
+        answers = answers[:-1]
+    elif fact and value:
         if value not in ANSWERS:
             raise DutyboundError(Problem(f"answer {value!r}: use true, false or unknown"), kind="usage")
         answers.append(f"{fact}={value}")
     individuals = skeleton(b)
-    inc = parse_incident_text(to_yaml(b, individuals), "interview.yaml", kb.vocab)
+    inc = parse_incident_text(to_yaml(b, individuals, lang), "interview.yaml", kb.vocab)
     answered = {}
     for a in answers:
-        (s, p, o), truth = parse_assumption(a, kb, inc)
+        try:
+            (s, p, o), truth = parse_assumption(a, kb, inc)
+        except DutyboundError:
+            continue                 # the basics changed and the fact no longer applies
         key, val = _answer_key(a)
         if val not in ANSWERS:
             raise DutyboundError(Problem(f"answer {a!r}: use true, false or unknown"), kind="usage")
         answered[key] = val
+    for key, val in answered.items():
+        (s, p, o), truth = parse_assumption(f"{key}={val}", kb, inc)
         if truth is None:
             continue
         props = individuals[s].setdefault("not", {}) if truth is False else individuals[s]
         props.setdefault(p, [])
         if show(o) not in props[p]:
             props[p].append(show(o))
-    text = to_yaml(b, individuals)
+    text = to_yaml(b, individuals, lang)
     inc = parse_incident_text(text, "interview.yaml", kb.vocab)
     a = assessing.assess(kb, inc)
     data = a.to_json()
-    question = None
-    if len(answered) < MAX_STEPS:
-        question = _next(kb, a, data, answered, lang)
+    book = _book(kb, inc, lang)
+    question, remaining = None, 0
+    reviewing = bool(form.get("review"))
+    if len(answered) < MAX_STEPS and not reviewing:
+        question, remaining = _next(kb, a, data, answered, book, b)
     return {"basics": b, "answers": [f"{k}={v}" for k, v in answered.items()],
-            "answered": [_describe_answer(kb, k, v, lang) for k, v in answered.items()],
+            "answered": [_describe_answer(book, k, v) for k, v in answered.items()],
             "question": question, "done": question is None, "yaml": text,
+            "progress": {"answered": len(answered), "remaining": remaining,
+                         "percent": int(100 * len(answered) / max(1, len(answered) + remaining))},
             "summary": {k: len(data[k]) for k in ("liabilities", "breaches", "duties",
                                                    "exemptions", "open_questions")},
             "liabilities": data["liabilities"]}
 
 
-def _next(kb, a, data, answered, lang) -> dict | None:
+def _book(kb, inc, lang):
+    from dutybound.explain import phrasebook
+    return phrasebook(kb.vocab, {}, inc, lang, markup=True)
+
+
+def _next(kb, a, data, answered, book, b) -> tuple[dict | None, int]:
     """The first fact the rules need that is unanswered and could be true
     (a fact the ontology rules out, e.g. an account `processedBy` someone,
-    which makes it a payment, is not asked)."""
+    which makes it a payment, is not asked), and how many such facts remain."""
+    from dutybound.explain import provision_titles
+    from dutybound.explain.questions import question_view
     asked = {q["fact"]: q for q in data["open_questions"]}
     facts = sorted(candidates(a)[0].items(), key=lambda kv: (f"{kv[0][0]} {kv[0][1]} {show(kv[0][2])}"
                                                          not in asked, repr(kv[0])))
-    for t, rules in facts:
+    left = [(t, rules) for t, rules in facts if f"{t[0]} {t[1]} {show(t[2])}" not in answered]
+    titles = provision_titles(kb)
+    for n, (t, rules) in enumerate(left):
         s, p, o = t[0], t[1], show(t[2])
         fact = f"{s} {p} {o}"
-        if fact in answered or not _possible(kb, a.incident, t):
+        if not _possible(kb, a.incident, t):
             continue
-        q = asked.get(fact, {})
+        q = asked.get(fact, {"fact": fact, "subject": s, "property": p, "object": o, "asked_by": sorted(rules)})
+        rule_provisions = {r: kb.rules_by_id[r].cites for r in rules if r in kb.rules_by_id}
+        view = question_view(book, q, titles, rule_provisions, b["currency"])
+        laws = sorted({kb.rules_by_id[r].cites for r in rules if r in kb.rules_by_id})
         return {"fact": fact, "subject": s, "property": p, "object": o, "asked_by": sorted(rules),
-                "changes_outcome": fact in asked, "if_true": q.get("if_true"),
-                "if_false": q.get("if_false"), "text": _sentence(kb, s, p, o, lang),
-                "help": _help(kb, p if p != TYPE else o, lang)}
-    return None
+                "changes_outcome": fact in asked, "if_true": q.get("if_true"), "if_false": q.get("if_false"),
+                "text": view["question"], "answers": view["answers"],
+                "laws": [book.provision_title(pid, titles) for pid in laws],
+                "term": p if p != TYPE else o,
+                "definition": _help(kb, p if p != TYPE else o, book.lang)}, len(left) - n
+    return None, 0
 
 
 def _possible(kb, inc, t) -> bool:
@@ -184,18 +219,6 @@ def _possible(kb, inc, t) -> bool:
     return True
 
 
-def _name(n: str, lang: str) -> str:
-    return (LABELS_ZH if lang == "zh" else LABELS).get(n, n)
-
-
-def _sentence(kb, s, p, o, lang) -> str:
-    v = kb.vocab
-    if p == TYPE:
-        verb = "是" if lang == "zh" else "is a"
-        return f"{_name(s, lang)} {verb} {v.label(o, lang)}"
-    return f"{_name(s, lang)} — {v.label(p, lang)} — {_name(o, lang)}"
-
-
 def _help(kb, term, lang) -> str | None:
     t = kb.vocab.terms.get(term)
     if t is None:
@@ -203,6 +226,7 @@ def _help(kb, term, lang) -> str | None:
     return (t.comment_zh or t.comment_en) if lang == "zh" else (t.comment_en or t.comment_zh)
 
 
-def _describe_answer(kb, fact, value, lang) -> dict:
+def _describe_answer(book, fact, value) -> dict:
+    from dutybound.explain.markup import cap
     s, p, o = (fact.split(None, 2) + ["", "", ""])[:3]
-    return {"fact": fact, "value": value, "text": _sentence(kb, s, p, o, lang)}
+    return {"fact": fact, "value": value, "text": cap(book.fact(s, p, o))}

@@ -77,7 +77,7 @@ def document() -> dict:
             "/api/assess": {
                 "get": {"summary": "Assess a bundled example", "operationId": "assessExample",
                         "parameters": inc_params + [_DOWNLOAD],
-                        "responses": {"200": _ok("the assessment (docs/assessment-format.md)", assessment),
+                        "responses": {"200": _ok("the assessment (docs/assessment-format.md) with its bottom_line; for an incident that names no jurisdiction, {incident, comparison: {CN, DE, EU, US}}", assessment),
                                       **_errors(400, 422)}},
                 "post": {"summary": "Assess an incident given as text", "operationId": "assess",
                          "requestBody": _body(),

@@ -70,25 +70,30 @@ def wants_json() -> bool:
     return p.startswith("/api/") or p.endswith(".json") or request.args.get("format") == "json"
 
 
+def _friendly(status: int, limit_kb=None) -> str | None:
+    """The error in the user's language (the technical message stays below it)."""
+    from dutybound.web.i18n import gettext as _
+    return {400: _("The request could not be understood."),
+            403: _("The form has expired or did not come from this site. Reload the page and try again."),
+            404: _("There is no such page."),
+            405: _("This page does not accept that kind of request."),
+            413: _("The upload is too large (the limit is %(n)s KB).", n=limit_kb),
+            415: _("Send JSON (Content-Type: application/json)."),
+            500: _("An internal error occurred; it has been logged."),
+            503: _("The server is busy; try again shortly.")}.get(status)
+
+
 def error_response(status: int, message: str, problems=None, extra=None):
     """An error as JSON or as the error page; never with a trace."""
-    from dutybound.web.i18n import translate
-    lang = getattr(g, "lang", "en")
-    key = f"error_{status}"
     limit = (extra or {}).get("limit_kb")
-    friendly = translate(lang, key, n=limit) if key in _known() else message
     if wants_json():
         body = {"error": {"status": status, "message": message}}
         if problems:
             body["error"]["problems"] = problems
         return jsonify(body), status
+    friendly = _friendly(status, limit) or message
     return render_template("error.html", status=status, message=friendly, detail=message,
                            problems=problems or []), status
-
-
-def _known():
-    from dutybound.web.i18n import STRINGS
-    return STRINGS["en"]
 
 
 def install(app) -> None:

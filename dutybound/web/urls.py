@@ -110,3 +110,29 @@ def safe_next(target: str | None) -> str:
 
 def query(**params) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+
+
+def glossary(form: str | None = None) -> str:
+    return url_for("glossary") + (f"#form-{form}" if form else "")
+
+
+def similar(**kw) -> str:
+    return url_for("similar", **_q(**kw))
+
+
+def case_assess(case_id: str) -> str:
+    """A stored case opened in the assessment view."""
+    return url_for("assess", case=case_id)
+
+
+def ref(kind: str, key: str) -> str | None:
+    """Where a part of a generated sentence links (dutybound.explain.markup)."""
+    if not key:
+        return None
+    if kind == "form":
+        return glossary(key)
+    if kind == "provision":
+        return provision(key)
+    if kind == "term":
+        return term(key)
+    return None

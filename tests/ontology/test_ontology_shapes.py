@@ -50,10 +50,22 @@ def test_a_well_formed_incident_conforms(shapes, ont):
     assert violations(GOOD, shapes, ont) == (True, set())
 
 
-def test_unauthorised_payment_needs_one_amount_and_a_time(shapes, ont):
+def test_unauthorised_payment_needs_one_amount_and_at_most_one_time(shapes, ont):
     data = GOOD + ':pay2 a db:UnauthorisedPayment ; db:amount "CNY 1.00"^^db:Money, "CNY 2.00"^^db:Money .\n'
     conforms, found = violations(data, shapes, ont)
-    assert not conforms and {("pay2", "amount"), ("pay2", "time")} <= found
+    assert not conforms and ("pay2", "amount") in found
+    # a time not stated is a warning: the version of the law that governs the
+    # payment stays an open question (docs/semantics.md §3), not an error
+    assert ("pay2", "time") not in found
+    g = rdflib.Graph().parse(data=data, format="turtle")
+    _, results, _ = pyshacl.validate(g, shacl_graph=shapes, ont_graph=ont, inference="rdfs")
+    warned = {str(results.value(r, SH.resultPath)).split("#")[-1]
+              for r in results.subjects(SH.resultSeverity, SH.Warning)
+              if str(results.value(r, SH.focusNode)).endswith("pay2")}
+    assert "time" in warned
+    two = GOOD + (':pay4 a db:UnauthorisedPayment ; db:amount "CNY 1.00"^^db:Money ; db:time '
+                  '"2024-03-01T10:00:00"^^xsd:dateTime, "2024-03-02T10:00:00"^^xsd:dateTime .\n')
+    assert ("pay4", "time") in violations(two, shapes, ont)[1]
     data = GOOD + ':pay3 a db:UnauthorisedPayment ; db:time "2024-03-01T10:00:00"^^xsd:dateTime .\n'
     assert ("pay3", "amount") in violations(data, shapes, ont)[1]
 

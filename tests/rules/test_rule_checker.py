@@ -14,6 +14,11 @@ provision P
   jurisdiction CN
   rank statute
   effective 2019-01-01
+  time T
+  en "x"
+end
+application T cites P
+  to facts
   en "x"
 end
 """

@@ -55,7 +55,14 @@
         status.textContent = first || "error";
         return;
       }
+      if (r.json.mode && result.getAttribute("data-mode") && r.json.mode !== result.getAttribute("data-mode")) {
+        // one assessment <-> a comparison of jurisdictions: another page, loaded as such
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
       result.innerHTML = r.json.html;     // rendered (and escaped) by the server
+      var questions = document.getElementById("whatif-questions");
+      if (questions && typeof r.json.questions_html === "string") { questions.innerHTML = r.json.questions_html; }
       status.textContent = "";
       var url = pageUrl(form, body);
       if (url && window.history && window.history.replaceState) { window.history.replaceState(null, "", url); }
@@ -109,7 +116,40 @@
     });
   }
 
+  // The home page's search and filters narrow the examples as one types
+  // (the form also works without this, through the server).
+  function setupExampleFilter() {
+    var form = document.getElementById("example-filter");
+    if (!form) { return; }
+    var search = document.getElementById("example-search");
+    var juris = document.getElementById("example-jurisdiction");
+    var topic = document.getElementById("example-topic");
+    var count = document.getElementById("example-count");
+    var none = document.getElementById("no-example");
+    var items = Array.prototype.slice.call(document.querySelectorAll("li.example"));
+    var template = count ? count.getAttribute("data-template") : null;
+    function apply() {
+      var words = (search.value || "").toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (li) {
+        var text = li.getAttribute("data-text") || "";
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; }) &&
+                 (!juris.value || li.getAttribute("data-jurisdiction") === juris.value) &&
+                 (!topic.value || (" " + li.getAttribute("data-topics") + " ").indexOf(" " + topic.value + " ") >= 0);
+        li.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (count && template) { count.textContent = template.replace("{n}", shown); }
+      if (none) { none.hidden = shown > 0; }
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); apply(); });
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupExampleFilter();
     setupWhatif();
     setupLanguageSwitch();
     setupPrint();

@@ -1,0 +1,122 @@
+"""Open questions as questions, with what each answer would change.
+
+An open question of the assessment is a fact ({subject, property, object})
+and what each answer gains or loses, written in the assessment's fixed
+forms ("zfb liable to alice as Sole for 8000.00 (ECL-57-2)",
+docs/assessment-format.md). Here each becomes a question in the reader's
+language and each change a sentence. A question about a value (a time, an
+amount), when the assessment gives one, is asked as such, with the
+thresholds that decide it.
+"""
+from __future__ import annotations
+
+import re
+
+_CHANGE = [
+    ("liable", re.compile(r"^(?P<party>\S+) liable to (?P<to>\S+) as (?P<form>\S+)"
+                          r"(?: for (?P<amount>\S+))? \((?P<basis>[^()]+)\)$")),
+    ("exempt", re.compile(r"^(?P<party>\S+) not liable to (?P<to>\S+) \((?P<basis>[^()]+)\)$")),
+    ("duty", re.compile(r"^(?P<party>\S+) owes (?P<duty>\S+) \((?P<basis>[^()]+)\)$")),
+    ("breach", re.compile(r"^(?P<party>\S+) breached (?P<duty>\S+) \((?P<basis>[^()]+)\)$")),
+    ("defence", re.compile(r"^the defence against (?P<rule>\S+) succeeds$")),
+    ("conflict", re.compile(r"^unresolved conflict on (?P<fact>.+)$")),
+]
+
+
+def parse_change(text: str) -> dict:
+    """A gained or lost conclusion as data; {kind: "text"} when its form is new."""
+    for kind, rx in _CHANGE:
+        m = rx.match(text.strip())
+        if m:
+            return {"kind": kind, **m.groupdict()}
+    return {"kind": "text", "text": text}
+
+
+def currency_of(data: dict) -> str | None:
+    """The one currency of an assessment's money, if there is exactly one (the
+    changes of an open question give amounts without it)."""
+    seen = {l.get("currency") for l in data.get("liabilities", []) if l.get("currency")}
+    for node in data.get("proofs", {}).values():
+        for v in (node.get("bindings") or {}).values():
+            if isinstance(v, dict) and v.get("currency"):
+                seen.add(v["currency"])
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+def change_sentence(book, change: dict, gained: bool, titles: dict, rule_provisions: dict,
+                    currency: str | None) -> str:
+    """'ZFB would no longer be liable to Alice: sole liability, CNY 8,000.00 (E-Commerce Law ...)'."""
+    _ = book._
+    c = change
+    law = book.provision_title(c["basis"], titles) if c.get("basis") else ""
+    if c["kind"] == "liable":
+        amount = book.money(c["amount"], currency) if c.get("amount") else _("an amount the court sets")
+        what = _("%(form)s, %(amount)s, %(law)s", form=book.form(c["form"]), amount=amount, law=law)
+        if gained:
+            return _("%(party)s would be liable to %(to)s (%(what)s)", party=book.name(c["party"]),
+                     to=book.name(c["to"]), what=what)
+        return _("%(party)s would no longer be liable to %(to)s (%(what)s)", party=book.name(c["party"]),
+                 to=book.name(c["to"]), what=what)
+    if c["kind"] == "exempt":
+        return (_("%(party)s would be found not liable to %(to)s (%(law)s)", party=book.name(c["party"]),
+                  to=book.name(c["to"]), law=law) if gained else
+                _("%(party)s would no longer be found not liable to %(to)s (%(law)s)",
+                  party=book.name(c["party"]), to=book.name(c["to"]), law=law))
+    if c["kind"] in ("duty", "breach"):
+        fact = book.conclusion({"kind": c["kind"], "party": c["party"], "duty": c["duty"], "to": None})
+        return (_("it would follow that %(fact)s (%(law)s)", fact=fact, law=law) if gained else
+                _("it would no longer follow that %(fact)s (%(law)s)", fact=fact, law=law))
+    if c["kind"] == "defence":
+        pid = rule_provisions.get(c["rule"])
+        law = book.provision_title(pid, titles) if pid else book.ref("rule", c["rule"], c["rule"])
+        return (_("a defence would succeed against the claim under %(law)s", law=law) if gained else
+                _("the defence against the claim under %(law)s would fail", law=law))
+    if c["kind"] == "conflict":
+        return (_("two rules would conflict with no priority to decide between them") if gained else
+                _("a conflict between two rules would go away"))
+    return c.get("text", "")
+
+
+def question_view(book, q: dict, titles: dict, rule_provisions: dict, currency: str | None) -> dict:
+    """{question, answers: [{answer, changes: [sentence]}], asked_by, fact}."""
+    _ = book._
+    if q.get("kind") == "value" or q.get("object") in (None, ""):
+        text = book.value_question(q["subject"], q["property"])
+    elif q["property"] == "a":
+        text = book.question(q["subject"], "a", q["object"])
+    else:
+        text = book.question(q["subject"], q["property"], q.get("object"))
+    answers = []
+    for value, label in (("true", _("If yes")), ("false", _("If no"))):
+        ch = q.get("if_" + value)
+        if not ch:
+            continue
+        changes = [change_sentence(book, parse_change(g), True, titles, rule_provisions, currency)
+                   for g in ch.get("gained", [])]
+        changes += [change_sentence(book, parse_change(x), False, titles, rule_provisions, currency)
+                    for x in ch.get("lost", [])]
+        answers.append({"answer": value, "label": label, "changes": changes,
+                        "raw": list(ch.get("gained", [])) + list(ch.get("lost", []))})
+    for t in q.get("thresholds") or []:
+        answers.append({"answer": "threshold", "label": _threshold_label(book, t), "changes": [
+            change_sentence(book, parse_change(g), True, titles, rule_provisions, currency)
+            for g in (t.get("gained") or [])] + [
+            change_sentence(book, parse_change(x), False, titles, rule_provisions, currency)
+            for x in (t.get("lost") or [])], "raw": list(t.get("gained") or []) + list(t.get("lost") or [])})
+    return {"fact": q.get("fact"), "question": text, "answers": answers,
+            "asked_by": q.get("asked_by", []), "subject": q.get("subject"), "property": q.get("property"),
+            "object": q.get("object")}
+
+
+def _threshold_label(book, t) -> str:
+    _ = book._
+    if not isinstance(t, dict):
+        return str(t)
+    value = t.get("value")
+    if isinstance(value, dict):
+        value = book.money(value)
+    if t.get("below") is not None or t.get("op") in ("<", "<="):
+        return _("If it is below %(value)s", value=value)
+    if t.get("op") in (">", ">="):
+        return _("If it is above %(value)s", value=value)
+    return _("At %(value)s", value=value)
