@@ -43,6 +43,7 @@ def arrows(data: dict, bottom_line: dict, book, titles: dict | None = None) -> l
         out.append({"kind": kind, "from": payer, "to": payee, "liability": liability, "order": order,
                     "form": libs[liability]["form"], "form_text": book.form(libs[liability]["form"]),
                     "amount_text": label, "basis": libs[liability]["basis"],
+                    "money": (p or {}).get("amount") if (p or {}).get("kind") == "fixed" else None,
                     "law": [book.provision_title(b, titles) for b in dict.fromkeys(x for x in bases if x)]})
 
     for c in bottom_line.get("claimants", []):
@@ -67,14 +68,14 @@ def arrows(data: dict, bottom_line: dict, book, titles: dict | None = None) -> l
         for o in c.get("own_share", []):
             add("own share", victim, o["to"], o, _find(libs, victim, o["to"], o.get("bases") or [o.get("basis")], proofs=_proofs(o)),
                 None, _amount(book, o, victim))
-    return merged(out)
+    return merged(out, book)
 
 
 def _proofs(p) -> tuple:
     return tuple(x for x in (p.get("proofs") or []) + [p.get("proof")] if x)
 
 
-def merged(out: list) -> list:
+def merged(out: list, book) -> list:
     """Arrows of the same kind between the same parties, in the same form and
     under the same law (one per payment of a series) drawn as one, with each
     amount and every liability it stands for."""
@@ -85,12 +86,25 @@ def merged(out: list) -> list:
             g = groups[key]
             g["liabilities"].append(a["liability"])
             g["amounts"].append(a["amount_text"])
+            g["moneys"].append(a["money"])
         else:
-            groups[key] = {**a, "liabilities": [a["liability"]], "amounts": [a["amount_text"]]}
+            groups[key] = {**a, "liabilities": [a["liability"]], "amounts": [a["amount_text"]],
+                           "moneys": [a["money"]]}
     for g in groups.values():
-        g["amount_text"] = " + ".join(g["amounts"]) if len(g["amounts"]) <= 4 else \
-            f"{' + '.join(g['amounts'][:3])} + … ({len(g['amounts'])})"
+        if len(g["amounts"]) > 1:
+            g["amount_text"] = _total(g, book) or "; ".join(g["amounts"])
     return list(groups.values())
+
+
+def _total(g: dict, book) -> str | None:
+    """'USD 555.00 in all, for 6 payments' when each amount is fixed, in one currency."""
+    from decimal import Decimal
+    money = g["moneys"]
+    if any(m is None for m in money) or len({m["currency"] for m in money}) != 1:
+        return None
+    total = sum((Decimal(m["amount"]) for m in money), Decimal(0))
+    return book._("%(amount)s in all, for %(n)s payments", amount=book.money(f"{total:.2f}", money[0]["currency"]),
+                  n=len(money))
 
 
 def order_text(book, a: dict, bottom_line: dict | None = None) -> str:

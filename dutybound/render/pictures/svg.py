@@ -65,14 +65,16 @@ def text_width(text: str, size: float) -> float:
 
 
 # a reference made by the Phrasebook (explain/markup.py) is one token: never split
-_TOKEN = re.compile("\ue000[^\ue002]*\ue002\\s*|[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\\s\ue000]+\\s*|\\s+")
+# (a no-break space, as between a currency and its amount, does not break)
+_TOKEN = re.compile("\ue000[^\ue002]*\ue002[ \t]*|[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^ \t\n\ue000]+[ \t]*|[ \t\n]+")
+_MONEY = re.compile(r"\b([A-Z]{3}) (?=\d)")
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
     """Lines of at most `width` pixels: at spaces for Latin text, anywhere between
     Chinese characters; a name or a provision is never split."""
     lines, line = [], ""
-    for token in _TOKEN.findall(text or ""):
+    for token in _TOKEN.findall(_MONEY.sub("\\1\u00a0", text or "")):
         if text_width(line + token.rstrip(), size) > width and line.strip():
             lines.append(line.rstrip())
             line = token.lstrip()
@@ -145,6 +147,7 @@ def inline_graphviz(svg: str, prefix: str, title: str, cls: str) -> str:
                     f'style="max-width:{width:.0f}px;height:auto" role="img" '
                     f'aria-labelledby="{esc(prefix)}-title" aria-describedby="{esc(prefix)}-alt"', svg, count=1)
     svg = re.sub(r"<title>[^<]*</title>", "", svg)      # node names as tooltips: internal ids
+    svg = svg.replace(f'<g id="{prefix}" class="graph"', f'<g id="{prefix}-graph" class="graph"', 1)
     head = f'<title id="{esc(prefix)}-title">{esc(title)}</title>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda mm: mm.group(1) + head, svg, count=1)
     svg = re.sub(r"(<text\b[^>]*>)([^<]*)(</text>)", lambda mm: mm.group(1) + marked(mm.group(2)) + mm.group(3), svg)
