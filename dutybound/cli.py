@@ -178,7 +178,8 @@ def _pictures(args, data, view, incident) -> int:
     if args.timeline:
         print(timeline_text(data, view, incident), end="")
     if args.svg:
-        pics = assessment_pictures(data, view, incident)
+        missing: list = []          # without Graphviz: the timeline, then the problem
+        pics = assessment_pictures(data, view, incident, missing=missing)
         written = write_svgs(pics, args.svg)
         if args.format == "md":
             from pathlib import Path
@@ -189,6 +190,8 @@ def _pictures(args, data, view, incident) -> int:
             written.append(report)
         for path in written:
             print(path, file=sys.stderr)
+        if missing:
+            raise DutyboundError(missing, kind="usage")
     return _exit_status(args, [data])
 
 

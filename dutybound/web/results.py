@@ -149,18 +149,16 @@ def assess_view(kb, src, opts: dict, lang: str = "en") -> dict:
 def pictures(data: dict, view: dict, inc, links: bool = True) -> dict:
     """The pictures of the result page (render/pictures): the timeline, who pays
     whom, and the argument for each issue, whose nodes open the proof step and
-    the statute. Without Graphviz the page says so instead of failing."""
-    from dutybound.errors import DutyboundError
+    the statute. Without Graphviz the page draws the timeline and says what is
+    missing (templates/_pictures.html) instead of failing."""
     from dutybound.render.pictures import assessment_pictures, proof_anchor
     from dutybound.web import urls
 
     def link(kind, key):
         return urls.provision(key) if kind == "provision" else "#" + proof_anchor(key)
-    try:
-        drawn, error = assessment_pictures(data, view, inc, link if links else None), None
-    except DutyboundError as e:
-        drawn, error = {}, e.problems[0].message
-    return {"_pictures": drawn, "_pictures_error": error,
+    missing: list = []
+    drawn = assessment_pictures(data, view, inc, link if links else None, missing=missing)
+    return {"_pictures": drawn, "_pictures_missing": bool(missing),
             "_anchors": {pid: proof_anchor(pid) for pid in data.get("proofs", {})}}
 
 
@@ -207,11 +205,12 @@ def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
 
 
 def _payments_picture(a: dict, v: dict, j: str):
-    from dutybound.errors import DutyboundError
+    """Who pays whom under one jurisdiction's law; None without Graphviz (the page says so)."""
     from dutybound.render.pictures import payments_picture
+    from dutybound.render.pictures.graphs import GraphvizMissing
     try:
         return payments_picture(a, v, prefix=f"payments-{j}", caption=v["book"]._("Who pays whom under %(j)s law", j=j))
-    except DutyboundError:
+    except GraphvizMissing:
         return None
 
 

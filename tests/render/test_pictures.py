@@ -224,3 +224,34 @@ def test_the_charts_count_what_the_stored_cases_say(kb, tmp_path):
     rows = re.findall(r'class="matrix-row" data-row="([^"]+)" data-count="(\d+)"', pics[3].svg)
     assert dict((r, int(n)) for r, n in rows) == {p: len(c) for p, c in cov.items()}
     assert "《电子商务法》第57条第2款" in pics[1].svg
+
+
+# -- without Graphviz -------------------------------------------------------------------
+def test_without_graphviz_the_cli_writes_the_timeline_and_says_what_is_missing(kb, tmp_path, monkeypatch):
+    """`dot` not on PATH: the timeline (plain SVG) is still written, and the error
+    names Graphviz and how to install it, without a traceback."""
+    from tests.conftest import ROOT
+    from dutybound.cli import main
+    import contextlib
+    import io
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["assess", str(ROOT / CN), "--svg", str(tmp_path / "out")])
+    assert code == 2
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["timeline.svg"]
+    text = err.getvalue()
+    assert "Graphviz's `dot` program is not installed" in text and "hint: apt-get install graphviz" in text
+    assert "Traceback" not in text
+
+
+def test_without_graphviz_the_pictures_api_leaves_the_graphs_out_or_raises(kb, tmp_path, monkeypatch):
+    from dutybound.render.pictures import assessment_pictures
+    from dutybound.render.pictures.graphs import GraphvizMissing
+    a, data, view = _assess(kb, CN)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    missing: list = []
+    assert list(assessment_pictures(data, view, a.incident, missing=missing)) == ["timeline"]
+    assert len(missing) == 1 and "Graphviz" in missing[0].message
+    with pytest.raises(GraphvizMissing):
+        assessment_pictures(data, view, a.incident)

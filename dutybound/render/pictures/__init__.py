@@ -54,12 +54,21 @@ def issue_pictures(data: dict, view: dict, link=None) -> dict:
             for i in view.get("issues", [])}
 
 
-def assessment_pictures(data: dict, view: dict, incident=None, link=None) -> dict:
-    """The timeline, who pays whom, and an argument map per issue."""
-    out = {"timeline": timeline_picture(data, view, incident),
-           "payments": payments_picture(data, view)}
-    for key, pic in issue_pictures(data, view, link).items():
-        out["argument:" + key] = pic
+def assessment_pictures(data: dict, view: dict, incident=None, link=None, missing: list | None = None) -> dict:
+    """The timeline, who pays whom, and an argument map per issue. Without
+    Graphviz the graphs raise GraphvizMissing, or, given a `missing` list, are
+    left out with the problem appended to it (the timeline is plain SVG)."""
+    from dutybound.render.pictures.graphs import GraphvizMissing
+    out = {"timeline": timeline_picture(data, view, incident)}
+    try:
+        out["payments"] = payments_picture(data, view)
+        for key, pic in issue_pictures(data, view, link).items():
+            out["argument:" + key] = pic
+    except GraphvizMissing as e:
+        if missing is None:
+            raise
+        missing.extend(e.problems)
+        out = {"timeline": out["timeline"]}
     return out
 
 

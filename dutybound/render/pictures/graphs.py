@@ -16,12 +16,21 @@ MARK = {"established": "✓", "established false": "✗", "not established": "�
         "prevails": "✓", "unresolved": "?", "fails": "✗"}
 
 
+class GraphvizMissing(DutyboundError):
+    """Graphviz (its Python binding or its `dot` program) is not installed: the
+    graphs cannot be drawn. The timeline and the charts are plain SVG and can."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem, kind="usage")
+
+
 def _gv():
     try:
         import graphviz
     except ImportError:
-        raise DutyboundError(Problem("the pictures need the graphviz Python package",
-                                     hint="pip install 'graphviz>=0.20,<1' (a dependency of dutybound)")) from None
+        raise GraphvizMissing(Problem("who pays whom and the argument maps need the graphviz Python package, "
+                                      "which is not installed",
+                                      hint="pip install 'graphviz>=0.20,<1' (a dependency of dutybound)")) from None
     return graphviz
 
 
@@ -30,8 +39,9 @@ def _render(dot) -> str:
     try:
         return dot.pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
-        raise DutyboundError(Problem("Graphviz's `dot` is not installed, so the diagrams cannot be drawn",
-                                     hint="apt-get install graphviz (./run-tests installs it)")) from None
+        raise GraphvizMissing(Problem("Graphviz's `dot` program is not installed, so who pays whom and the "
+                                      "argument maps cannot be drawn",
+                                      hint="apt-get install graphviz (./run-tests installs it)")) from None
 
 
 def _esc(text: str) -> str:
