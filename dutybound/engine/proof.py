@@ -154,6 +154,9 @@ class Prover:
         computed = self.computed_dates(inst)
         if computed:
             node["computed"] = computed
+        compared = self.compared_dates(inst)
+        if compared:
+            node["compared"] = compared
         if inst.rule.note:
             node["note"] = inst.rule.note
         if inst.aggregates:
@@ -195,6 +198,26 @@ class Prover:
                         add(None, call, evaluate(call, inst.binding, getattr(self.ev, "ctx", None)))
                     except (EvalError, KeyError, TypeError, AttributeError):
                         continue           # not evaluable here (no calendar): not drawn
+        return out
+
+    def compared_dates(self, inst) -> list:
+        """Each `where` test that compares two dates (`date_of(?tn) > ?end`), both
+        sides evaluated under the instance's binding: which event came before or
+        after which deadline, as the rule itself compared them (a picture marks
+        the deadline met or missed). The test held, or the instance would not exist."""
+        out = []
+        for c in inst.rule.conditions:
+            if not (isinstance(c, Test) and isinstance(c.expr, BinOp) and c.expr.op in ("<", "<=", ">", ">=")):
+                continue
+            try:
+                sides = [evaluate(e, inst.binding, getattr(self.ev, "ctx", None)) for e in (c.expr.left, c.expr.right)]
+            except (EvalError, KeyError, TypeError, AttributeError):
+                continue
+            if all(isinstance(v, (dt.date, dt.datetime)) for v in sides):
+                out.append({"op": c.expr.op, **{side: {"expr": expr_text(e), "value": to_json(v),
+                                                       "used": sorted(free_vars(e))}
+                                                for side, e, v in (("left", c.expr.left, sides[0]),
+                                                                   ("right", c.expr.right, sides[1]))}})
         return out
 
     def rule_at(self, rule) -> str | None:

@@ -34,6 +34,7 @@ def timeline(data: dict, book, incident=None, bottom_line: dict | None = None,
         if e["kind"] in ("payment", "harm"):
             e["bearer"] = bearers.get(e["subject"])
     deadlines = computed_deadlines(data, book, events) + limitation_deadlines(data, book, titles)
+    timing(data, deadlines, events)
     rows = sorted([{"type": "event", **e} for e in events] + [{"type": "deadline", **d} for d in deadlines],
                   key=lambda r: (r["when"][:10], r["type"] == "deadline" and len(r["when"]) == 10,
                                  r["when"], r["type"]))
@@ -137,7 +138,7 @@ def computed_deadlines(data: dict, book, events: list | None = None) -> list:
     _ = book._
     times = {}
     for e in events or []:
-        times.setdefault(e["when"], e["subject"])
+        times.setdefault(e["when"], (e["subject"], e["property"]))
     out, seen = [], {}
     for pid, node in data.get("proofs", {}).items():
         prov = node.get("provision") or {}
@@ -146,41 +147,118 @@ def computed_deadlines(data: dict, book, events: list | None = None) -> list:
             if key in seen:
                 seen[key]["proofs"].append(pid)
                 continue
-            anchor = _anchor(node, c, times)
+            anchor, prop = _anchor(node, c, times)
             d = {"when": c["value"], "day": c["value"][:10], "provision": prov.get("id"),
                  "title": book.provision_title(prov) if prov else "", "rule": node.get("rule"),
                  "proofs": [pid], "expr": c["expr"], "anchor": anchor, "source": "rule",
                  "status": node.get("status")}
-            d["text"] = cap(_phrase(book, c["expr"], anchor))
+            d["text"] = cap(_phrase(book, c["expr"], anchor, prop))
             seen[key] = d
             out.append(d)
     return out
 
 
-def _anchor(node, c, times) -> str | None:
-    """The incident individual whose date the computation started from: the
-    subject of an established element whose date is a variable's value."""
+# -- which deadline each event met or missed ---------------------------------------------
+FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def timing(data: dict, deadlines: list, events: list) -> None:
+    """Mark each event that a rule compared with a deadline (proof `compared`:
+    `date_of(?tn) > ?end`) as having met it (before, or on the day the rule
+    allows) or missed it (after): `met` and `missed` on the deadline (the
+    events' subjects) and `timing` on the event. Only the rules' own
+    comparisons count: an event no rule compared with a deadline is not marked."""
+    proofs = data.get("proofs", {})
+    by_moment: dict = {}
+    for e in events:
+        if e.get("subject"):
+            by_moment.setdefault(e["when"][:16], []).append(e)
+    for d in deadlines:
+        d["met"], d["missed"] = [], []
+        if d["source"] != "rule":
+            continue
+        own = set(d["proofs"])
+        for pid, node in proofs.items():
+            names = _deadline_vars(node, pid, d, own)
+            if names is None:
+                continue
+            for c in node.get("compared", []):
+                side = _deadline_side(c, d, names)
+                if side is None:
+                    continue
+                other = c["right" if side == "left" else "left"]
+                op = c["op"] if side == "right" else FLIP[c["op"]]        # event OP deadline
+                outcome = "met" if op in ("<", "<=") else "missed"
+                for e in _compared_events(node, other, by_moment):
+                    if e["subject"] not in d[outcome]:
+                        d[outcome].append(e["subject"])
+                        e.setdefault("timing", []).append({"deadline": d["day"], "outcome": outcome,
+                                                           "provision": d["provision"], "text": d["text"]})
+
+
+def _deadline_vars(node, pid, d, own) -> set | None:
+    """The variables of a proof bound to the deadline: the rule's own `let`
+    (the proof that computed it), or a variable bound to the object of an
+    element another of the deadline's proofs proved (`?d timelyNoticeUntil ?end`).
+    None when the proof has nothing to do with the deadline."""
+    if pid in own:
+        return {c["var"] for c in node.get("computed", []) if c["var"] and c["value"] == d["when"]}
+    values = {str((e.get("triple") or {}).get("object")) for e in node.get("elements", [])
+              if own & set(e.get("proofs") or [])}
+    if d["when"] not in values:
+        return None
+    return {v for v, x in (node.get("bindings") or {}).items() if str(x) == d["when"]}
+
+
+def _deadline_side(c, d, names) -> str | None:
+    for side in ("left", "right"):
+        x = c[side]
+        if x["value"][:10] == d["day"] and (x["expr"] == d["expr"] or x["expr"] in {f"?{n}" for n in names}):
+            return side
+    return None
+
+
+def _compared_events(node, side, by_moment) -> list:
+    """The incident's events whose time the other side of the comparison read:
+    a variable bound to the event's moment, preferring the event the proof names."""
+    bindings = node.get("bindings") or {}
+    named = {str(v) for v in bindings.values()}
+    out = []
+    for v in side["used"]:
+        moment = str(bindings.get(v, ""))[:16]
+        found = by_moment.get(moment, [])
+        mine = [e for e in found if e["subject"] in named]
+        out += mine or found[:1]
+    return out
+
+
+def _anchor(node, c, times) -> tuple:
+    """The incident individual whose date the computation started from, and the
+    property that gave it (`time`, or e.g. `statementTime`): the subject of an
+    established element whose date is a variable's value."""
     bindings = node.get("bindings", {})
     values = {str(bindings[v]) for v in c.get("used", []) if v in bindings}
     for e in node.get("elements", []):
         t = e.get("triple") or {}
         if t.get("object") is not None and str(t["object"]) in values and t.get("subject"):
-            return t["subject"]
+            return t["subject"], t.get("property")
     for v in values:
-        for when, subject in times.items():
+        for when, (subject, prop) in times.items():
             if _same_moment(when, v):
-                return subject
-    return None
+                return subject, prop
+    return None, None
 
 
 def _same_moment(a: str, b: str) -> bool:
     return a[:16] == b[:16]
 
 
-def _phrase(book, expr: str, anchor) -> str:
+def _phrase(book, expr: str, anchor, prop=None) -> str:
     _ = book._
     m = SHIFT.match(expr)
     what = book.name(anchor) if anchor else _("the event it counts from")
+    if anchor and prop not in (None, "time"):          # 60 days after the statement time of t1
+        what = _("the %(property)s of %(what)s", property=book.term(prop), what=what)
     if not m:
         return _("A date the rule computed")
     n = int(m.group(3))

@@ -66,6 +66,39 @@ def test_every_deadline_drawn_is_one_a_rule_computed(kb, path, expected):
     assert rule_drawn == expected
 
 
+CN_203 = "examples/cn/a-return-on-the-first-working-day-after-the-national-day-holiday-is-in-time-under-civil-code-203.yaml"
+
+
+@pytest.mark.parametrize("path, expected", [
+    (US_LATE, {("call", "2024-07-03", "missed")}),                  # the notice came after the two business days
+    (US_60, {("report", "2024-01-12", "missed"), ("t1", "2024-03-31", "met"), ("t2", "2024-03-31", "met"),
+             ("t3", "2024-03-31", "met"), ("t4", "2024-03-31", "missed"), ("t5", "2024-03-31", "missed")}),
+    (CN_203, {("return1", "2024-10-02", "missed"), ("return1", "2024-10-08", "met")}),   # the holiday extends it
+])
+def test_each_event_is_marked_met_or_missed_as_a_rule_compared_it(kb, path, expected):
+    """A mark is a `where` test of a proof that compared the event's date with the
+    deadline's; the dates agree with it; no other event is marked."""
+    from dutybound.render.pictures import timeline_picture
+    a, data, view = _assess(kb, path)
+    svg = _tree(timeline_picture(data, view, a.incident).svg)
+    rows = [(g.get("data-subject"), g.get("data-when")[:10], day, outcome) for g in svg.iter(f"{SVG}g")
+            for outcome in ("met", "missed") for day in (g.get(f"data-{outcome}") or "").split()]
+    marks = {(subject, day, outcome) for subject, _when, day, outcome in rows}
+    assert marks == expected and len(rows) == len(marks)
+    compared = [c for n in data["proofs"].values() for c in n.get("compared", [])]
+    when = {subject: w for subject, w, _day, _outcome in rows}
+    for subject, day, outcome in marks:
+        ops = {(c["op"], c["left"]["value"][:10]) for c in compared if c["right"]["value"][:10] == day} | \
+              {({"<": ">", "<=": ">=", ">": "<", ">=": "<="}[c["op"]], c["right"]["value"][:10])
+               for c in compared if c["left"]["value"][:10] == day}
+        assert any(v == when[subject] and (op in ("<", "<=")) == (outcome == "met") for op, v in ops), \
+            (subject, day, outcome)
+        assert (when[subject] <= day) if outcome == "met" else (when[subject] > day)
+    label = " ".join(_texts(svg)).replace("\u00a0", " ")
+    if path == US_LATE:
+        assert "✗ missed the deadline of 2024-07-03" in label
+
+
 def test_a_computed_let_value_is_the_value_the_rule_bound(kb):
     _, data, _ = _assess(kb, US_LATE)
     node = next(n for n in data["proofs"].values() if n["rule"].startswith("two-business-days"))

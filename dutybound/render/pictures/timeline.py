@@ -24,6 +24,7 @@ LABEL = 132
 SIZE = 14
 LINE = 18
 GAP_DAYS = 31
+OUTCOME = {"met": "#006B4F", "missed": "#B00020"}       # a deadline met or missed (explain/timeline.py timing)
 
 
 def draw(tv: dict, book, prefix: str = "timeline") -> Picture:
@@ -73,7 +74,20 @@ def _lines(row, book) -> list:
     out = [("head", s) for s in wrap(head, room, SIZE)]
     if row["kind"] in ("payment", "harm"):
         out += [("bearer", s) for s in wrap(bearer_text(row, book), room, SIZE - 1)]
+    for t in row.get("timing", []):
+        out += [(t["outcome"], s) for s in wrap(timing_text(row, t, book), room, SIZE - 1)]
     return out
+
+
+def timing_text(row, t, book) -> str:
+    """'✗ missed the deadline of 2024-07-03': as a rule compared the event with it.
+    A payment or harm is not late or early itself: it falls within or after."""
+    _ = book._
+    if row["kind"] in ("payment", "harm"):
+        return ("✓ " + _("within the deadline of %(day)s", day=t["deadline"]) if t["outcome"] == "met"
+                else "✗ " + _("after the deadline of %(day)s", day=t["deadline"]))
+    return ("✓ " + _("met the deadline of %(day)s", day=t["deadline"]) if t["outcome"] == "met"
+            else "✗ " + _("missed the deadline of %(day)s", day=t["deadline"]))
 
 
 def bearer_text(row, book) -> str:
@@ -115,6 +129,10 @@ def _row(row, lines, colour, y, day, new_day, height) -> str:
             attrs += f' data-bearer="{esc(" ".join(b["parties"]))}"'
         if row.get("amount"):
             attrs += f' data-amount="{esc(row["amount"].get("amount"))}"'
+        for outcome in ("met", "missed"):
+            days = [t["deadline"] for t in row.get("timing", []) if t["outcome"] == outcome]
+            if days:
+                attrs += f' data-{outcome}="{esc(" ".join(days))}"'
         mark = _marker(row["kind"], AXIS, y + 10, colour)
         y0 = y + 15
     date = []
@@ -127,9 +145,8 @@ def _row(row, lines, colour, y, day, new_day, height) -> str:
     label = []
     for i, (kind, s) in enumerate(lines):
         weight = "bold" if kind == "head" and row["type"] == "deadline" else None
-        fill = colour if kind in ("bearer",) or row["type"] == "deadline" else "#1A1A1A"
-        label.append(text(LABEL, y0 + i * LINE, s, 13 if kind in ("law", "bearer") else 14, fill, weight,
-                          cls=kind))
+        fill = OUTCOME.get(kind) or (colour if kind in ("bearer",) or row["type"] == "deadline" else "#1A1A1A")
+        label.append(text(LABEL, y0 + i * LINE, s, 14 if kind == "head" else 13, fill, weight, cls=kind))
     return f'<g class="{cls}" {attrs}>{mark}{"".join(date)}{"".join(label)}</g>'
 
 
@@ -167,6 +184,11 @@ def _legend(tv, book, palette, y) -> tuple[str, float]:
         out.append(f'<line x1="8" y1="{y + 4}" x2="36" y2="{y + 4}" stroke="{colour}" stroke-width="2" '
                    f'stroke-dasharray="{dash}"/>')
         out.append(text(44, y + 9, label, 12))
+        y += 20
+    if any(d.get("met") or d.get("missed") for d in tv["deadlines"]):
+        out.append(text(8, y + 9, "✓", 12, OUTCOME["met"], "bold"))
+        out.append(text(20, y + 9, "✗", 12, OUTCOME["missed"], "bold"))
+        out.append(text(44, y + 9, _("an event met or missed a deadline, as the rule compared them"), 12))
         y += 20
     out.append(text(8, y + 9, _("Payments and harms are coloured by who bears them:"), 12))
     y += 20
@@ -210,6 +232,8 @@ def as_text(tv: dict, book, heading: bool = True) -> str:
             line = row["text"] + (f", {row['amount_text']}" if row.get("amount_text") else "")
             if row["kind"] in ("payment", "harm"):
                 line += f" — {bearer_text(row, book)}"
+            for t in row.get("timing", []):
+                line += f" — {timing_text(row, t, book)}"
             out.append(f"{when:17}  {mark}  {line}")
         prev = day
     for u in tv.get("undated", []):
