@@ -52,6 +52,14 @@ def test_the_pictures_show_what_the_assessment_states(page, example):
     # the text alternative is there, and the SVGs name it
     alt_id = page.locator("#pictures svg.timeline").get_attribute("aria-describedby")
     assert page.locator(f"#{alt_id} li").count() >= len(drawn)
+    # each event a rule compared with a deadline says whether it met or missed it
+    marked = page.locator("#pictures svg.timeline g.event").evaluate_all(
+        "gs => gs.map(g => (g.dataset.met || '') + ' ' + (g.dataset.missed || ''))")
+    assert {day for days in marked for day in days.split()} <= {d for d, _p in drawn}
+    if example == US_LATE:
+        call = page.locator('#pictures svg.timeline g.event[data-subject="call"]')
+        assert call.get_attribute("data-missed") == "2024-07-03"
+        assert "✗ missed the deadline of 2024-07-03" in " ".join(call.locator("text").all_text_contents())
     name = example.split("/")[0]
     shot(page, f"pictures-{name}")
 
