@@ -118,11 +118,14 @@ def bearers_of(bottom_line: dict, data: dict) -> dict:
     (`final.bearers`, when that is settled)."""
     out: dict = {}
     for c in bottom_line.get("claimants", []):
+        # a share the claimant bears itself (Reg E 1005.6(b)) is owed for the losses
+        # together, not for one payment: no payment is then settled as borne by the payer
+        own = bool(c.get("own_share"))
         for loss in c.get("losses", []):
             first = [p["party"] for p in loss.get("first", [])]
             then = [p["party"] for p in loss.get("then", [])]
             final = loss.get("final") or {}
-            settled = final.get("settled") and len(final.get("bearers", [])) == 1
+            settled = final.get("settled") and len(final.get("bearers", [])) == 1 and not own
             parties = final["bearers"][0] if settled else first or then
             for obj in loss.get("objects", []):
                 out[obj] = {"parties": list(parties), "first": first, "then": then,
