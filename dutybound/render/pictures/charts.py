@@ -8,7 +8,7 @@ column a case and the provisions it applies); the factors the cases share.
 """
 from __future__ import annotations
 
-from dutybound.render.pictures.svg import PALETTE, Picture, colours, esc, root, text, wrap
+from dutybound.render.pictures.svg import PALETTE, Picture, colours, esc, root, text, text_width, wrap
 
 WIDTH = 620
 LABEL_W = 230
@@ -44,25 +44,34 @@ def _label_lines(label: str) -> list:
     return wrap(label, LABEL_W - 12, 12)[:2]
 
 
+def _label_width(labels, size: float = 12) -> float:
+    """Room for the labels left of the axis: a provision's title is never split
+    (svg.wrap), so a long one widens the chart instead of running off its edge."""
+    widest = max((text_width(line, size) for label in labels for line in _label_lines(label)), default=0)
+    return max(LABEL_W, widest * 1.1 + 16)          # the estimate runs a little short of DejaVu Sans
+
+
 def bars(pid: str, title: str, values: dict, book) -> Picture:
     _ = book._
     top = max(values.values(), default=0) or 1
     body, y = [], 10
+    label_w = _label_width(values)
+    width = WIDTH - LABEL_W + label_w
     span = WIDTH - LABEL_W - 50
     alt = []
     for label, n in values.items():
         lines = _label_lines(label)
         w = span * n / top
         body.append(f'<g class="bar" data-count="{n}">' + "".join(
-            text(LABEL_W - 8, y + 15 + i * 14, line, 12, anchor="end") for i, line in enumerate(lines)) +
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{max(w, 1):.1f}" height="14" fill="{PALETTE[0]}"/>' +
-            text(LABEL_W + w + 6, y + 15, str(n), 12, cls="count") + "</g>")
+            text(label_w - 8, y + 15 + i * 14, line, 12, anchor="end") for i, line in enumerate(lines)) +
+            f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="14" fill="{PALETTE[0]}"/>' +
+            text(label_w + w + 6, y + 15, str(n), 12, cls="count") + "</g>")
         alt.append(f"{label}: {n}")
         y += max(ROW, 14 * len(lines) + 8)
     if not values:
         body.append(text(8, y + 14, _("No cases yet."), 12))
         y += ROW
-    return Picture(pid, title, root(WIDTH, y + 8, pid, title, "".join(body), "chart bars"),
+    return Picture(pid, title, root(width, y + 8, pid, title, "".join(body), "chart bars"),
                    alt or [_("No cases yet.")], pid)
 
 
@@ -72,9 +81,11 @@ def stacked(pid: str, title: str, values: dict, name, book) -> Picture:
     palette = colours(forms)
     top = max((sum(v.values()) for v in values.values()), default=0) or 1
     span = WIDTH - LABEL_W - 50
+    label_w = max(LABEL_W, max((text_width(label, 12) for label in values), default=0) * 1.1 + 16)
+    width = WIDTH - LABEL_W + label_w
     body, y, alt = [], 10, []
     for label, v in values.items():
-        x = LABEL_W
+        x = label_w
         segs = []
         for f in forms:
             n = v.get(f, 0)
@@ -83,7 +94,7 @@ def stacked(pid: str, title: str, values: dict, name, book) -> Picture:
                 segs.append(f'<rect class="segment" data-form="{esc(f)}" data-count="{n}" x="{x:.1f}" y="{y + 4}" '
                             f'width="{w:.1f}" height="14" fill="{palette[f]}" stroke="#FFF"/>')
                 x += w
-        body.append(f'<g class="bar" data-count="{sum(v.values())}">' + text(LABEL_W - 8, y + 15, label, 12, anchor="end")
+        body.append(f'<g class="bar" data-count="{sum(v.values())}">' + text(label_w - 8, y + 15, label, 12, anchor="end")
                     + "".join(segs) + text(x + 6, y + 15, str(sum(v.values())), 12, cls="count") + "</g>")
         alt.append(f"{label}: " + ", ".join(f"{name(f)} {n}" for f, n in v.items()))
         y += ROW
@@ -95,7 +106,7 @@ def stacked(pid: str, title: str, values: dict, name, book) -> Picture:
         y += 18
     if not values:
         alt = [_("No cases yet.")]
-    return Picture(pid, title, root(WIDTH, y + 8, pid, title, "".join(body), "chart stacked"), alt, pid)
+    return Picture(pid, title, root(width, y + 8, pid, title, "".join(body), "chart stacked"), alt, pid)
 
 
 def matrix(pid: str, title: str, rows: list, cells: dict, numbers: dict, book, legend: dict) -> Picture:
@@ -105,30 +116,31 @@ def matrix(pid: str, title: str, rows: list, cells: dict, numbers: dict, book, l
     _ = book._
     cases = [cid for cid in numbers if any(cid in cells.get(r, {}) for r, _l in rows)]
     col = 18
-    width = max(WIDTH, LABEL_W + col * len(cases) + 50)
+    label_w = _label_width([label for _r, label in rows], 11)
+    width = max(WIDTH, label_w + col * len(cases) + 50)
     body, y, alt = [], 30, []
     for k, cid in enumerate(cases):
-        body.append(text(LABEL_W + col * k + col / 2, 22, str(numbers[cid]), 10, anchor="middle", cls="case-number",
+        body.append(text(label_w + col * k + col / 2, 22, str(numbers[cid]), 10, anchor="middle", cls="case-number",
                          extra=f' data-case="{esc(cid)}"'))
     for r, label in rows:
         mine = cells.get(r, {})
         lines = _label_lines(label)
         body.append(f'<g class="matrix-row" data-row="{esc(r)}" data-count="{len(mine)}">' + "".join(
-            text(LABEL_W - 8, y + 13 + i * 13, line, 11, anchor="end") for i, line in enumerate(lines)))
+            text(label_w - 8, y + 13 + i * 13, line, 11, anchor="end") for i, line in enumerate(lines)))
         for k, cid in enumerate(cases):
-            cx, cy = LABEL_W + col * k + col / 2, y + 9
+            cx, cy = label_w + col * k + col / 2, y + 9
             state = mine.get(cid)
             if state == "holds":
                 body.append(f'<circle class="holds" data-case="{esc(cid)}" cx="{cx}" cy="{cy}" r="5" fill="{PALETTE[0]}"/>')
             elif state:
                 body.append(f'<circle class="fails" data-case="{esc(cid)}" cx="{cx}" cy="{cy}" r="4.5" fill="#FFF" '
                             f'stroke="{PALETTE[1]}" stroke-width="2"/>')
-        body.append(text(LABEL_W + col * len(cases) + 8, y + 13, str(len(mine)), 11, cls="count") + "</g>")
+        body.append(text(label_w + col * len(cases) + 8, y + 13, str(len(mine)), 11, cls="count") + "</g>")
         alt.append(f"{label}: " + ", ".join(f"{numbers[c]}" + ("" if s == "holds" else " (○)") for c, s in mine.items()))
         y += max(ROW, 13 * len(lines) + 6)
     totals = {cid: sum(1 for r, _l in rows if cid in cells.get(r, {})) for cid in cases}
     for k, cid in enumerate(cases):
-        body.append(text(LABEL_W + col * k + col / 2, y + 12, str(totals[cid]), 10, anchor="middle", cls="case-total"))
+        body.append(text(label_w + col * k + col / 2, y + 12, str(totals[cid]), 10, anchor="middle", cls="case-total"))
     y += 26
     body.append(text(8, y, _("Legend"), 12, weight="bold"))
     y += 16

@@ -98,10 +98,12 @@ def colours(parties: list) -> dict:
 def root(width: float, height: float, prefix: str, title: str, body: str, cls: str) -> str:
     """The <svg> element: scales down to the width it is given (phones), never
     up; a screen reader says its title, and its text alternative from the page
-    element `<prefix>-alt` (or the <desc> of a standalone file)."""
+    element `<prefix>-alt` (or the <desc> of a standalone file). Its natural size
+    is in attributes (the pages' CSP allows no inline style); the page's CSS
+    (`max-width: 100%; height: auto`) shrinks it."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="picture {esc(cls)}" id="{esc(prefix)}" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
-            f'style="max-width:{width:.0f}px;height:auto" preserveAspectRatio="xMinYMin meet" role="img" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+            f'preserveAspectRatio="xMinYMin meet" role="img" '
             f'aria-labelledby="{esc(prefix)}-title" aria-describedby="{esc(prefix)}-alt" font-family="{FONT}">'
             f'<title id="{esc(prefix)}-title">{esc(title)}</title>{body}</svg>')
 
@@ -142,9 +144,9 @@ def inline_graphviz(svg: str, prefix: str, title: str, cls: str) -> str:
     picture's."""
     svg = _COMMENT.sub("", _PROLOG.sub("", svg, count=1))
     m = _SIZE.search(svg)
-    width = float(m.group(1)) * 4 / 3 if m else 600.0
-    svg = _SIZE.sub(f'<svg class="picture {esc(cls)}" id="{esc(prefix)}" width="100%" '
-                    f'style="max-width:{width:.0f}px;height:auto" role="img" '
+    width, height = (float(m.group(1)) * 4 / 3, float(m.group(2)) * 4 / 3) if m else (600.0, 400.0)
+    svg = _SIZE.sub(f'<svg class="picture {esc(cls)}" id="{esc(prefix)}" width="{width:.0f}" '
+                    f'height="{height:.0f}" role="img" '
                     f'aria-labelledby="{esc(prefix)}-title" aria-describedby="{esc(prefix)}-alt"', svg, count=1)
     svg = re.sub(r"<title>[^<]*</title>", "", svg)      # node names as tooltips: internal ids
     svg = svg.replace(f'<g id="{prefix}" class="graph"', f'<g id="{prefix}-graph" class="graph"', 1)
