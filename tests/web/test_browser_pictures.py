@@ -186,3 +186,18 @@ def test_the_chinese_pictures_hold_no_english_generated_text(browser, server):
             shot(page, "pictures-zh")
     _checked(context, page, server)
     assert not english, f"English left in the Chinese pictures: {english}"
+
+
+def test_the_pictures_keep_their_size_and_break_no_content_security_policy(page):
+    """The pages allow no inline style: a picture's size is in its attributes, so
+    on a wide screen it is drawn at its natural size, never stretched."""
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in (f"/assess?example={US_LATE}", "/cases/charts"):
+        page.goto(page.base + path)
+        sizes = page.locator("svg.picture").evaluate_all(
+            "ss => ss.map(s => [s.id, s.getBoundingClientRect().width, +s.getAttribute('width')])")
+        assert sizes
+        for name, shown, natural in sizes:
+            assert natural > 0 and shown <= natural + 1, (path, name, shown, natural)
+    assert not refused, refused
