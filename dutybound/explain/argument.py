@@ -32,8 +32,9 @@ def argument_map(data: dict, book, party: str, to: str, titles: dict | None = No
             if any(h.get("kind") == "liable" and h.get("party") == party and h.get("to") == to
                    and h.get("positive", True) for h in node.get("heads", []))]
     done = {a["rule"] for a in args}
+    against: list = []          # reasons no rule of the claim gives (an exemption): they attack the claim itself
     if claim:
-        args += [a for a in _from_reasons(book, claim, titles) if a["rule"] not in done]
+        args += [a for a in _from_reasons(book, claim, titles, against) if a["rule"] not in done]
     if whynot:
         done = {a["rule"] for a in args}
         args += [_from_nearest(book, n, titles) for n in whynot.get("nearest", [])
@@ -46,7 +47,7 @@ def argument_map(data: dict, book, party: str, to: str, titles: dict | None = No
     return {"party": party, "to": to, "status": status,
             "claim": {"text": cap(book.conclusion({"kind": "liable", "party": party, "to": to})),
                       "status": status, "status_text": status_text},
-            "arguments": args}
+            "arguments": args, "against": against}
 
 
 def _premise(book, e: dict, burden, why=None) -> dict:
@@ -89,11 +90,18 @@ def _from_proof(book, pid, node, to, titles) -> dict:
             "status": node.get("status"), "premises": premises, "cons": cons}
 
 
-def _from_reasons(book, claim: dict, titles) -> list:
-    """A claim that failed or is unknown, from its reasons (one argument per rule)."""
+def _from_reasons(book, claim: dict, titles, against: list) -> list:
+    """A claim that failed or is unknown, from its reasons (one argument per rule);
+    a reason without a rule (an exemption that frees the party) goes to `against`."""
     _ = book._
     by_rule: dict = {}
     for r in claim.get("reasons", []):
+        if not r.get("rule"):
+            title = book.provision_title(r.get("provision"), titles) if r.get("provision") else ""
+            against.append({"kind": "exemption", "text": _reason_fact(book, r) if r.get("triple") else title,
+                             "provision": r.get("provision"), "rule": None, "status": "established",
+                             "burden": r.get("proved_by"), "holds": True})
+            continue
         a = by_rule.setdefault(r["rule"], {"rule": r["rule"], "proof": None, "provision": r.get("provision"),
                                           "title": book.provision_title(r.get("provision"), titles),
                                           "applies": False, "status": "does not apply", "premises": [],

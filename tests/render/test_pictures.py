@@ -290,3 +290,19 @@ def test_without_graphviz_the_pictures_api_leaves_the_graphs_out_or_raises(kb, t
     assert len(missing) == 1 and "Graphviz" in missing[0].message
     with pytest.raises(GraphvizMissing):
         assessment_pictures(data, view, a.incident)
+
+
+def test_an_exemption_without_a_rule_attacks_the_claim_itself(kb):
+    """PSD2 Art. 74(3) frees the payer: the claim's reason names no rule; the map
+    draws it against the claim, never as an argument for it."""
+    from dutybound.explain.argument import argument_map
+    from dutybound.render.pictures import argument_picture
+    _, data, view = _assess(kb, "examples/eu/no-means-of-notification-frees-even-a-grossly-negligent-payer-and-"
+                                "the-late-refund-is-a-breach.yaml")
+    arg = argument_map(data, view["book"], "tom", "neobank", view["titles"])
+    assert arg["status"] == "not liable"
+    assert [(c["kind"], c["provision"]) for c in arg["against"]] == [("exemption", "PSD2-74-3")]
+    assert all(a["rule"] for a in arg["arguments"])
+    pic = argument_picture(data, view, "tom", "neobank")
+    assert "con exemption status-established" in unescape(pic.svg)
+    assert "Exemption: PSD2 (EU), Art. 74(3): established." in pic.alt_text()

@@ -154,29 +154,33 @@ def argument(arg: dict, book, prefix: str = "argument", link=None) -> Picture:
             g.edge(pid, aid, arrowhead="none", color="#555555")
             alt.append(f"  {p['text']}: {_status(book, p['status'])}" + (f"; {burden}" if burden else "") + ".")
         for k, c in enumerate(a["cons"]):
-            cid = f"{aid}-x{k}"
-            if c["kind"] == "exception":
-                head = _("Exception")
-                who = _("burden: %(who)s", who=book.name(c["burden"])) if c.get("burden") else ""
-            else:
-                head = _("Against, under a competing rule")
-                who = ""
-            text = f"{MARK.get(c['status'], '')} {head}: {c['text']}\n[{_status(book, c['status'])}] {who}".rstrip()
-            href = (link("provision", c["provision"]) if c.get("provision") else
-                    link("proof", a.get("proof")) if a.get("proof") else None)
-            g.node(cid, _wrap(text, 30), shape="box", style="filled,dashed", fillcolor=_fill(c["status"]),
-                   id=cid, **_link(href), **{"class": f"con {c['kind']} status-{c['status']}"})
             target = aid if c["kind"] == "exception" else f"{prefix}-claim"
-            g.edge(cid, target, color="#B00020", style="dashed", arrowhead="tee", penwidth="2",
-                   **{"class": "attacks"})
-            alt.append(f"  {head}: {c['text']}: {_status(book, c['status'])}" + (f"; {who}" if who else "") + ".")
-    if not arg["arguments"]:
+            alt.append(_con(g, book, c, f"{aid}-x{k}", target, link, a.get("proof")))
+    for k, c in enumerate(arg.get("against", [])):      # an exemption: against the claim itself
+        alt.append(_con(g, book, c, f"{prefix}-x{k}", f"{prefix}-claim", link, None))
+    if not arg["arguments"] and not arg.get("against"):
         g.node(f"{prefix}-none", _wrap(_("No rule held reaches this claim."), 30), shape="plaintext")
         g.edge(f"{prefix}-none", f"{prefix}-claim", style="invis")
         alt.append(_("No rule held reaches this claim."))
     g.node(f"{prefix}-legend", _legend(book), shape="plaintext", id=f"{prefix}-legend", **{"class": "legend"})
     title = _("The argument for and against the claim")
     return Picture("argument", title, inline_graphviz(_render(g), prefix, title, "argument"), alt, prefix)
+
+
+def _con(g, book, c: dict, cid: str, target: str, link, proof) -> str:
+    """A node against an argument (an exception) or the claim (a competing rule,
+    an exemption), with its status and burden; its sentence for the text alternative."""
+    _ = book._
+    head = {"exception": _("Exception"), "exemption": _("Exemption")}.get(c["kind"],
+                                                                          _("Against, under a competing rule"))
+    who = _("burden: %(who)s", who=book.name(c["burden"])) if c.get("burden") and c["kind"] != "competing" else ""
+    text = f"{MARK.get(c['status'], '')} {head}: {c['text']}\n[{_status(book, c['status'])}] {who}".rstrip()
+    href = (link("provision", c["provision"]) if c.get("provision") else
+            link("proof", proof) if proof else None)
+    g.node(cid, _wrap(text, 30), shape="box", style="filled,dashed", fillcolor=_fill(c["status"]),
+           id=cid, **_link(href), **{"class": f"con {c['kind']} status-{c['status']}"})
+    g.edge(cid, target, color="#B00020", style="dashed", arrowhead="tee", penwidth="2", **{"class": "attacks"})
+    return f"  {head}: {c['text']}: {_status(book, c['status'])}" + (f"; {who}" if who else "") + "."
 
 
 def _link(href) -> dict:

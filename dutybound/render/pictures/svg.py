@@ -28,6 +28,11 @@ class Picture:
     alt: list = field(default_factory=list)     # sentences: what the picture shows
     id: str = ""                                 # the SVG's id; its words are at '<id>-alt'
 
+    def __html__(self) -> str:
+        """The SVG for a template (`{{ pic }}`): drawn here with every text escaped
+        (svg.text, Graphviz's own escaping), so the page inserts it as it is."""
+        return self.svg
+
     def alt_text(self) -> str:
         from dutybound.explain.markup import plain
         return "\n".join(plain(a) for a in self.alt)
