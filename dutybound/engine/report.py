@@ -43,6 +43,7 @@ class Assessment:
     claims: list = field(default_factory=list)      # explain/claims.py: decided, unknown, outside
     reach: dict = field(default_factory=dict)
     kb_digest: str = ""
+    rule_packs: list = field(default_factory=list)   # the packs laid over the shipped KB
     concluded_only: frozenset = frozenset()
     evaluation: object = None
     prover: object = None
@@ -64,6 +65,7 @@ class Assessment:
             "knowledge_base": self.kb_digest,
             "reach": self.reach,
             "claims": self.claims,
+            "rule_packs": self.rule_packs,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -165,10 +167,11 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     return Assessment(
         incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
-        [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
+        [provision_json(p, kb.provision_packs.get(p.id)) for p in sorted(cited.values(), key=lambda p: p.id)],
         _left_out(kb, ev, excluded),
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
-        kb_digest=kb.digest, evaluation=ev, prover=prover)
+        kb_digest=kb.digest, evaluation=ev, prover=prover,
+        rule_packs=[p.to_json() for p in kb.packs])
 
 
 def _left_out(kb, ev, excluded: dict) -> list:
@@ -176,14 +179,15 @@ def _left_out(kb, ev, excluded: dict) -> list:
     (their period misses every fact date), or whose every instance met facts
     another version governs (docs/semantics.md §3)."""
     time = getattr(ev, "time", None)
-    why = {p.id: time.versions.why_not(p) for p in excluded.values()} if time else {}
+    why = {p.id: time.versions.why_not_reason(p) for p in excluded.values()} if time else {}
     if time is not None:
-        for pid, reason in time.versions.not_governing().items():
+        for pid, reason in time.versions.not_governing_reasons().items():
             excluded.setdefault(pid, kb.provisions[pid])
             why[pid] = reason
     return [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
              "repealed": p.repealed.isoformat() if p.repealed else None,
-             **({"why": why[p.id]} if p.id in why else {})}
+             **({"why": why[p.id]["why"], "left_out": {k: x for k, x in why[p.id].items() if k != "why"}}
+                if p.id in why else {})}
             for p in sorted(excluded.values(), key=lambda p: p.id)]
 
 

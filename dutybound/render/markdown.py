@@ -4,7 +4,6 @@ the proofs (rule internals folded in <details>), and the forms of liability."""
 from __future__ import annotations
 
 from dutybound.explain.markup import plain
-from dutybound.render.intime import sections
 from dutybound.render.text import assumption_text, view_of
 
 
@@ -38,6 +37,8 @@ def render(a: dict, view: dict | None = None, pictures: dict | None = None, pict
     out = [f"# {_('Assessment')}: {_md(inc['title'])}", "",
            f"- {_('Incident')}: `{inc['id']}` ({inc.get('path') or '-'}), {inc['date']}",
            f"- {_md(v['law_line'])}"]
+    out += [f"- {_md(_('Rule pack: %(name)s %(version)s (%(path)s)', name=p['name'], version=p['version'], path=p['path']))}"
+            for p in a.get("rule_packs", [])]
     out += [f"- {_('What if')}: {_md(assumption_text(v['book'], s))}" for s in a.get("assumptions", [])]
     out += ["", f"## {_('The bottom line')}", ""]
     out += ["\n".join(_md(s) for s in para) + "\n" for para in v["summary"]]
@@ -48,7 +49,7 @@ def render(a: dict, view: dict | None = None, pictures: dict | None = None, pict
     if pictures:
         from dutybound.render.pictures import markdown_section
         out += markdown_section(pictures, _, picture_dir)
-    for title, items in sections(a, top=True):
+    for title, items in v["time_top"]:
         out += [f"## {title}", ""] + [f"- {_md(x)}" for x in items] + [""]
     out += [f"## {_('The issues')}", ""]
     for n, i in enumerate(v["issues"], 1):
@@ -85,7 +86,7 @@ def render(a: dict, view: dict | None = None, pictures: dict | None = None, pict
             out.append(f"  - {_md(ans['label'])}: " + "; ".join(_md(c) for c in ans["changes"]) + ".")
     if not v["questions"]:
         out.append(_("None."))
-    for title, items in sections(a):
+    for title, items in v["time"]:
         out += ["", f"## {title}", ""] + [f"- {_md(x)}" for x in items]
     out += ["", f"## {_('The law applied')}", ""]
     for p in v["law"]:
@@ -97,7 +98,8 @@ def render(a: dict, view: dict | None = None, pictures: dict | None = None, pict
     if v["not_in_force"]:
         out += [f"## {_('Not in force on that date')}", ""]
         out += [f"- {_md(p['law'])} ({p['effective']} – {p.get('repealed') or ''})"
-                + (f": {_md(p['why'])}" if p.get("why") and v["lang"] == "en" else "") for p in v["not_in_force"]]
+                + (f"{'：' if v['lang'] == 'zh' else ': '}{_md(p['why_text'])}" if p.get("why_text") else "")
+                for p in v["not_in_force"]]
         out.append("")
     out += [f"## {_('Proofs')}"]
     for pid in a["proofs"]:

@@ -36,6 +36,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     out = [plain(inc["title"]),
            _("Incident %(id)s of %(date)s (%(path)s).", id=inc["id"], date=inc["date"], path=inc.get("path") or "-"),
            plain(v["law_line"])]
+    out += pack_lines(a, v)
     for s in a.get("assumptions", []):
         out.append(_("What if: %(fact)s", fact=cap(assumption_text(v["book"], s))))
     out += header(_("The bottom line"))
@@ -44,7 +45,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
         out.append("")
     out.pop()
     out += claims_lines(v)
-    out += time_lines(a, top=True)
+    out += time_lines(v, top=True)
     out += header(_("The issues"))
     for n, i in enumerate(v["issues"], 1):
         out += issue_lines(v, i, n)
@@ -61,7 +62,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
         out.append("  " + _("None."))
     out += header(_("Open questions (facts not known whose answer would change the outcome)"))
     out += question_lines(v["questions"]) or ["  " + _("None.")]
-    out += time_lines(a)
+    out += time_lines(v)
     out += header(_("The law applied"))
     for p in v["law"]:
         span = _("in force from %(date)s", date=p["effective"]) + (
@@ -71,8 +72,9 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     if v["not_in_force"]:
         out += header(_("Not in force on that date"))
         for p in v["not_in_force"]:
-            why = f": {p['why']}" if p.get("why") and v["lang"] == "en" else ""
-            out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''}){why}", "  ", "    ")
+            why = f"{_colon(v)}{p['why_text']}" if p.get("why_text") else ""
+            out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''}){why}", "  ", "    ",
+                         cjk=v["lang"] == "zh")
     for p in a.get("problems", []):
         out.append(_("warning: %(text)s", text=p["message"]) + (f" ({p['at']})" if p.get("at") else ""))
     if proofs:                  # the proofs of the issues were read above; the rest here
@@ -122,16 +124,22 @@ def assumption_text(book, s: str) -> str:
     return plain(book.fact(subj, prop, obj, value != "false"))
 
 
-def time_lines(a: dict, top: bool = False) -> list[str]:
-    """The law in time (render/intime.py): what a directive requires (top), versions
+def time_lines(v: dict, top: bool = False) -> list[str]:
+    """The law in time (explain/intime.py): what a directive requires (top), versions
     an unknown date left open, limitation."""
-    from dutybound.render.intime import sections
     out = []
-    for title, items in sections(a, top):
+    for title, items in v["time_top"] if top else v["time"]:
         out += header(title)
         for item in items:
-            out += _wrap(item, "  ", "    ")
+            out += _wrap(item, "  ", "    ", cjk=v["lang"] == "zh")
     return out
+
+
+def pack_lines(a: dict, v: dict) -> list:
+    """The rule packs laid over the shipped law, named with their versions."""
+    _ = v["book"]._
+    return [_("With the rule pack %(name)s %(version)s (%(path)s).", name=p["name"], version=p["version"],
+              path=p["path"]) for p in a.get("rule_packs", [])]
 
 
 def claims_lines(v) -> list[str]:
@@ -228,7 +236,8 @@ def proof_lines(node: dict) -> list:
     p = node["provision"]
     out = [f"{node['id']}: rule {node['rule']} {node['status']}; "
            f"concludes {'; '.join(node['conclusions'])}",
-           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"]
+           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"
+           + (f", rule pack {p['pack']}" if p.get("pack") else "")]
     if p.get("original"):
         out.append(f"    {p['language']}: {_short(p['original'])}")
     out.append(f"    en: {_short(p['en'])}")
