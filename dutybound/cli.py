@@ -251,7 +251,7 @@ def cmd_explain(args) -> int:
 # Other command groups register themselves: each module has
 # `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
 # imports its heavy dependencies inside the command functions only.
-COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli"]
+COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.comply.cli"]
 
 
 def _version() -> str:
