@@ -28,8 +28,8 @@ def view(r: dict, vocab, lang: str = "en") -> dict:
     out = {"lang": lang, "title": p["title"], "operator": op,
            "law": _("the law in force on %(date)s (%(jurisdictions)s)", date=p["date"],
                     jurisdictions=", ".join(p["jurisdictions"])),
-           "bottom": _("%(operator)s owes %(total)s duties that its controls decide: %(met)s met, "
-                       "%(not_met)s not met, %(unknown)s unknown.", operator=op, total=total,
+           "bottom": _("Duties that %(operator)s's controls decide: %(total)s. Met: %(met)s; "
+                       "not met: %(not_met)s; unknown: %(unknown)s.", operator=op, total=total,
                        met=c["met"], not_met=c["not met"], unknown=c["unknown"])}
     out["gaps"], out["duties"] = [], []
     for j, data in r["jurisdictions"].items():
