@@ -6,7 +6,6 @@ describe, and the open items as questions. Reads only the review's JSON."""
 from __future__ import annotations
 
 from dutybound.explain.phrases import Phrasebook
-from dutybound.explain.titles import provision_title
 from dutybound.render.text import _wrap, header
 
 
@@ -17,15 +16,16 @@ def N_(message: str) -> str:
 STATUS = {"met": N_("met"), "not met": N_("not met"), "unknown": N_("unknown")}
 
 
-def view(r: dict, vocab, lang: str = "en") -> dict:
-    """Every sentence the text, Markdown and web page show, in one language."""
-    book = Phrasebook(vocab, r["profile"]["labels"], lang)
+def view(r: dict, vocab, lang: str = "en", markup: bool = False) -> dict:
+    """Every sentence the text, Markdown and web page show, in one language;
+    with `markup`, names and provisions are marked for links (explain/markup.py)."""
+    book = Phrasebook(vocab, r["profile"]["labels"], lang, markup=markup)
     _ = book._
     p = r["profile"]
     op = book.name(p["operator"])
     c = r["counts"]
     total = sum(c.values())
-    out = {"lang": lang, "title": p["title"], "operator": op,
+    out = {"lang": lang, "title": book.ref("name", p["id"], p["title"]), "operator": op,
            "law": _("the law in force on %(date)s (%(jurisdictions)s)", date=p["date"],
                     jurisdictions=", ".join(p["jurisdictions"])),
            "bottom": _("Duties that %(operator)s's controls decide: %(total)s. Met: %(met)s; "
@@ -38,13 +38,15 @@ def view(r: dict, vocab, lang: str = "en") -> dict:
             out["duties"].append(row)
             if d["status"] == "not met":
                 out["gaps"].append({**row, "exposure": _exposure(vocab, book, d.get("exposure"), lang)})
-    out["controls"] = [_control(book, ctl, lang) for ctl in r["controls"]]
+    titles = {d["provision"]: d["title"] for d in out["duties"]}
+    named = lambda key: _duty_named(book, key, titles)  # noqa: E731
+    out["controls"] = [_control(book, ctl, lang, named) for ctl in r["controls"]]
     out["not_described"] = [{"id": e["id"], "what": e[lang] if lang in e else e["en"],
                              "why": _("the law requires it (%(duties)s)", duties=", ".join(
                                  book.duty(x) for x in e["duties"])) if e["legal"]
                              else _("good practice without a legal duty")}
                             for e in r["not_described"]]
-    out["questions"] = [_question(book, q) for q in r["questions"]]
+    out["questions"] = [_question(book, q, named) for q in r["questions"]]
     exp = r.get("expect")
     out["expect"] = None if exp is None else (
         _("The review matches the profile's expectations.") if exp["ok"]
@@ -54,7 +56,7 @@ def view(r: dict, vocab, lang: str = "en") -> dict:
 
 def _duty(book, d, j, proofs) -> dict:
     _ = book._
-    title = provision_title({"id": d["provision"], "title": d["provision_title"]}, book.lang)
+    title = book.provision_title({"id": d["provision"], "title": d["provision_title"]})
     if d["status"] == "not met":
         sentence = book.conclusion({"kind": "breach", "party": d["party"], "duty": d["duty"], "to": d.get("to")})
     elif d["status"] == "met":
@@ -93,33 +95,40 @@ def _exposure(vocab, book, x, lang) -> dict:
                 "note": note or _("No bundled incident shows what this gap would cost, and no rule "
                                   "held makes it a liability on its own.")}
     inc = x["incident"]
-    other = Phrasebook(vocab, inc["labels"], lang)
+    other = Phrasebook(vocab, inc["labels"], lang, markup=book.markup)
+    inc_title = book.ref("name", inc["id"], inc["title"])
 
     def said(li):
         text = other.conclusion({"kind": "liable", "party": li["party"], "to": li["to"]})
         if li.get("amount"):
             text += " (" + other.money(li["amount"], li.get("currency")) + ")"
-        law = provision_title({"id": li["provision"], "title": li["provision_title"]}, lang)
+        law = other.provision_title({"id": li["provision"], "title": li["provision_title"]})
         return _("%(liability)s under %(law)s", liability=text, law=law)
     if x.get("with_gap") is None:
         lead = _("In the bundled incident \u201c%(title)s\u201d the same duty was breached, and:",
-                 title=inc["title"])
+                 title=inc_title)
         sentences = [said(li) for li in x["as_stated"]] or [_("no liability followed from it there")]
     else:
-        lead = _("What if the gap were hit in the bundled incident \u201c%(title)s\u201d:", title=inc["title"])
+        lead = _("What if the gap were hit in the bundled incident \u201c%(title)s\u201d:", title=inc_title)
         sentences = ([_("no longer: %(what)s", what=said(li)) for li in x.get("lost", [])]
                      + [_("now: %(what)s", what=said(li)) for li in x.get("gained", [])]) \
             or [_("the gap changes no liability there")]
-    return {"incident": inc, "title": inc["title"], "note": x.get(lang) or x.get("en"),
+    return {"incident": inc, "title": inc_title, "note": x.get(lang) or x.get("en"),
             "lead": lead, "sentences": sentences}
 
 
-def _control(book, ctl, lang) -> dict:
+def _duty_named(book, key: str, titles: dict) -> str:
+    """'NetworkSecurityDuty CSL-21' as 'network-security duty (Cybersecurity Law (PRC), Art. 21)'."""
+    duty, provision = key.split(" ", 1)
+    return f"{book.duty(duty)} ({titles.get(provision, provision)})"
+
+
+def _control(book, ctl, lang, named) -> dict:
     _ = book._
     rows = []
     for e in ctl["entries"]:
         if e["legal"]:
-            status = "; ".join(_("%(status)s: %(duties)s", status=_(STATUS[s]), duties=", ".join(v))
+            status = "; ".join(_("%(status)s: %(duties)s", status=_(STATUS[s]), duties=", ".join(named(x) for x in v))
                                for s, v in sorted(e["duty_status"].items()))
             rows.append({"id": e["catalogue"], "what": e[lang], "legal": True,
                          "why": _("serves %(duties)s", duties=", ".join(book.duty(x) for x in e["duties"])),
@@ -130,10 +139,11 @@ def _control(book, ctl, lang) -> dict:
                          "why": _("good practice without a legal duty"),
                          "status": gp.get(lang) or gp.get("en", "")})
     return {"name": book.name(ctl["control"]), "id": ctl["control"],
-            "kind": ", ".join(book.term(c) for c in ctl["classes"]), "entries": rows}
+            "kind": "" if ctl.get("label") else ", ".join(book.term(c) for c in ctl["classes"]),
+            "entries": rows}
 
 
-def _question(book, q) -> dict:
+def _question(book, q, named) -> dict:
     _ = book._
     if q["kind"] == "control":
         text = _("Does %(party)s have a %(control)s, and how does it work?",
@@ -142,7 +152,7 @@ def _question(book, q) -> dict:
         text = book.value_question(q["subject"], q["property"])
     else:
         text = book.question(q["subject"], q["property"], True if q.get("object") is False else q.get("object"))
-    return {"text": text, "for": q.get("for", [])}
+    return {"text": text, "for": [named(x) for x in q.get("for", [])]}
 
 
 # ----------------------------------------------------------------- text
@@ -183,7 +193,7 @@ def render_text(r: dict, vocab, lang: str = "en") -> str:
     out.append("")
     out += header(_("Controls"))
     for ctl in v["controls"]:
-        out += _wrap(f"{ctl['name']} ({ctl['kind']})", cjk=cjk)
+        out += _wrap(f"{ctl['name']} ({ctl['kind']})" if ctl["kind"] else ctl["name"], cjk=cjk)
         for e in ctl["entries"]:
             out += _wrap(f"- {e['what']} {e['why']}: {e['status']}", "    ", "      ", cjk=cjk)
     out.append("")
@@ -195,7 +205,7 @@ def render_text(r: dict, vocab, lang: str = "en") -> str:
     if v["questions"]:
         out += header(_("Open questions"))
         for q in v["questions"]:
-            out += _wrap(f"- {q['text']} ({', '.join(q['for'])})", cjk=cjk)
+            out += _wrap(f"- {q['text']} ({'; '.join(q['for'])})", cjk=cjk)
         out.append("")
     if v["expect"]:
         out += header(_("Expectations"))
@@ -224,7 +234,7 @@ def render_markdown(r: dict, vocab, lang: str = "en") -> str:
         out.append(f"| {d['status_text']} | {d['sentence']} | {d['title']}{flag} |")
     out += ["", f"## {_('Controls')}", ""]
     for ctl in v["controls"]:
-        out.append(f"- **{ctl['name']}** ({ctl['kind']})")
+        out.append(f"- **{ctl['name']}**" + (f" ({ctl['kind']})" if ctl["kind"] else ""))
         out += [f"  - {e['what']} *{e['why']}*: {e['status']}" for e in ctl["entries"]]
     if v["not_described"]:
         out += ["", f"## {_('Controls the profile does not describe')}", ""]
