@@ -44,6 +44,9 @@ def _pinpoint_zh(pin: str) -> str:
             out += f"第{first}款" if first.isdigit() else f"({first})"
             out += "".join(f"第{x}项" if x.isdigit() else f"({x})" for x in paras[1:])
         return out
+    span = re.match(r"^Arts?\. (\d+)\((\d+)\)-\((\d+)\)$", pin)      # "Art. 23(2)-(3)"
+    if span:
+        return f"第{span.group(1)}条第{span.group(2)}款至第{span.group(3)}款"
     cfr = re.match(r"^(\d+) CFR (\S+)$", pin)
     if cfr:
         return f"（《联邦法规汇编》第{cfr.group(1)}编第{cfr.group(2)}条）"
