@@ -175,14 +175,15 @@ def _left_out(kb, ev, excluded: dict) -> list:
     (their period misses every fact date), or whose every instance met facts
     another version governs (docs/semantics.md §3)."""
     time = getattr(ev, "time", None)
-    why = {p.id: time.versions.why_not(p) for p in excluded.values()} if time else {}
+    why = {p.id: time.versions.why_not_reason(p) for p in excluded.values()} if time else {}
     if time is not None:
-        for pid, reason in time.versions.not_governing().items():
+        for pid, reason in time.versions.not_governing_reasons().items():
             excluded.setdefault(pid, kb.provisions[pid])
             why[pid] = reason
     return [{"id": p.id, "title": p.title, "effective": p.effective.isoformat(),
              "repealed": p.repealed.isoformat() if p.repealed else None,
-             **({"why": why[p.id]} if p.id in why else {})}
+             **({"why": why[p.id]["why"], "left_out": {k: x for k, x in why[p.id].items() if k != "why"}}
+                if p.id in why else {})}
             for p in sorted(excluded.values(), key=lambda p: p.id)]
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dutybound.explain.bottomline import bottom_line
 from dutybound.explain.glossary import forms_used, glossary
+from dutybound.explain.intime import left_out
+from dutybound.explain.intime import sections as time_sections
 from dutybound.explain.issues import issues
 from dutybound.explain.markup import cap
 from dutybound.explain.narrate import bottom_line_text
@@ -127,8 +129,13 @@ def explain_assessment(data: dict, vocab, incident=None, lang: str = "en", marku
         "law": [{**p, "law": book.provision_title(p),
                  "burden_text": book.prose(p.get("burden")) if book.has_prose(p.get("burden")) else None}
                 for p in data.get("law_applied", [])],
-        "not_in_force": [{**p, "law": book.provision_title(p)} for p in data.get("law_not_in_force", [])],
+        "not_in_force": [{**p, "law": book.provision_title(p), "why_text": left_out(book, p)}
+                         for p in data.get("law_not_in_force", [])],
         "law_line": law_line(book, data),
+        # the law in time: what a directive requires (before the issues), then versions
+        # an unknown date left open and limitation: [(title, [sentences])]
+        "time_top": time_sections(book, data, top=True),
+        "time": time_sections(book, data),
     }
 
 

@@ -39,7 +39,7 @@ def html(text: str, url_of) -> str:
         kind, key, shown = m.group(1), m.group(2), m.group(3)
         url = url_of(kind, key)
         cls = f'ref ref-{kind}'
-        attrs = ' translate="no"' if kind == "name" else ""
+        attrs = ' translate="no"' if kind == "name" else ' lang="en"' if kind == "en" else ""
         if url:
             out.append(f'<a class="{cls}" href="{escape(url)}"{attrs}>{escape(shown)}</a>')
         else:

@@ -181,6 +181,12 @@ class Phrasebook:
             return self.fact(t["subject"], t["property"], t["object"], t.get("positive", True))
         if e.get("conclusion"):
             return self.conclusion(e["conclusion"])
+        if e.get("version"):                    # the law in time (explain/intime.py)
+            from dutybound.explain.intime import version
+            return version(self, e["version"])
+        if e.get("limitation"):
+            from dutybound.explain.intime import limitation_why
+            return limitation_why(self, e["limitation"])
         return e.get("fact", "")
 
     # -- the knowledge base's own prose -----------------------------------
@@ -191,6 +197,11 @@ class Phrasebook:
 
     def has_prose(self, text: str | None) -> bool:
         return bool(text) and (self.lang == "en" or self.k(text) != text)
+
+    def foreign(self, text: str) -> str:
+        """English text shown as written in another language's page (a case
+        name): marked, so a page can say which language it is in."""
+        return self.ref("en", "", text) if self.markup else text
 
     def provision_title(self, p: dict | str | None, titles: dict | None = None) -> str:
         from dutybound.explain.titles import provision_title

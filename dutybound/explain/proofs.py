@@ -42,6 +42,10 @@ def source_text(book, e: dict, incident_path: str | None) -> str:
         return _("by definition (ontology)")
     if kind == "assumption":
         return _("assumed (what if)")
+    if kind == "law in time":
+        return _("the law in time")
+    if kind == "limitation":
+        return _("limitation")
     return src.get("detail", "")
 
 

@@ -87,12 +87,14 @@ class LimitationCheck:
         knew = facts.get("knew") or {}
         stated = knew.get(party) or knew.get("*")
         if lim.starts == "occurrence":
-            start, start_why = anchor_day, f"counted from {anchor_day}, the day of the violation"
+            start, start_basis = anchor_day, "occurrence"
+            start_why = f"counted from {anchor_day}, the day of the violation"
         elif stated:
-            start, start_why = stated, (f"counted from {stated}, when {victim} knew of the grounds "
-                                        f"of the claim and of {party}")
+            start, start_basis = stated, "stated"
+            start_why = (f"counted from {stated}, when {victim} knew of the grounds "
+                         f"of the claim and of {party}")
         else:
-            start = anchor_day
+            start, start_basis = anchor_day, "facts"
             start_why = (f"counted from {anchor_day}, the date of the facts, taken as the day {victim} "
                          f"knew of the grounds of the claim and of {party} (the incident does not say "
                          f"when; a later day moves the end later)")
@@ -100,18 +102,22 @@ class LimitationCheck:
         if lim.starts == "year-end":
             start_why += f", from the end of that year ({run_from})"
         end = add_months(run_from, 12 * lim.years)
-        notes = []
+        runs_from = run_from
+        notes, events = [], []          # in words, and as data (dutybound/explain/intime.py)
         for i in facts.get("interrupted") or ():
             if run_from < i <= end:
                 run_from, end = i, add_months(i, 12 * lim.years)
                 notes.append(f"interrupted on {i}, so it ran again from then")
+                events.append({"kind": "interrupted", "on": i.isoformat()})
         for a, b in facts.get("suspended") or ():
-            end, note = self._suspend(lim, run_from, end, a, b)
+            end, note, event = self._suspend(lim, run_from, end, a, b)
             if note:
                 notes.append(note)
+                events.append(event)
         if lim.longstop_years and add_months(anchor_day, 12 * lim.longstop_years) < end:
             end = add_months(anchor_day, 12 * lim.longstop_years)
             notes.append(f"capped by the longstop of {lim.longstop_years} years from {anchor_day}")
+            events.append({"kind": "longstop", "years": lim.longstop_years, "from": anchor_day.isoformat()})
         asserted = self.dates.asserted
         run_out = asserted > end
         invoked = party in (facts.get("invoked_by") or ())
@@ -134,7 +140,11 @@ class LimitationCheck:
             "period_years": lim.years, "starts": lim.starts, "start": start.isoformat(),
             "start_why": start_why, "runs_out": end.isoformat(), "asserted": asserted.isoformat(),
             "asserted_as": brought, "invoked": invoked, "status": status, "notes": notes,
-            "cites": list(lim.cites), "verified": lim.verified, "why": why}
+            "cites": list(lim.cites), "verified": lim.verified, "why": why,
+            # what the sentences say, as data (dutybound/explain/intime.py phrases them)
+            "start_basis": start_basis, "runs_from": runs_from.isoformat(), "events": events,
+            "basis_title": provision.title,
+            "cited": [{"id": c, "title": self.titles.get(c, c)} for c in lim.cites]}
         return out
 
     @staticmethod
@@ -143,11 +153,14 @@ class LimitationCheck:
             lo, hi = max(a, run_from), min(b, end)
             if lo <= hi:
                 days = (hi - lo).days + 1
-                return end + dt.timedelta(days=days), f"suspended {a} to {b} ({days} days not counted)"
+                return (end + dt.timedelta(days=days), f"suspended {a} to {b} ({days} days not counted)",
+                        {"kind": "suspended", "from": a.isoformat(), "to": b.isoformat(), "days": days})
         elif lim.suspension == "final-months" and lim.suspension_months:   # CC 194
             last = add_months(end, -lim.suspension_months)
             if a <= end and b >= last:
                 new_end = max(end, add_months(b, lim.suspension_months))
                 return new_end, (f"suspended {a} to {b} within the last {lim.suspension_months} "
-                                 f"months, so it ends {lim.suspension_months} months after")
-        return end, None
+                                 f"months, so it ends {lim.suspension_months} months after"), \
+                    {"kind": "suspended in the final months", "from": a.isoformat(), "to": b.isoformat(),
+                     "months": lim.suspension_months}
+        return end, None, None

@@ -158,6 +158,12 @@ class Versions:
     def not_governing(self) -> dict:
         """Provisions whose rules were grounded but govern none of the facts
         they met: id -> why."""
+        return {pid: r["why"] for pid, r in self.not_governing_reasons().items()}
+
+    def not_governing_reasons(self) -> dict:
+        """The same, each as data besides its English `why`: `kind` "successor"
+        (a successor governs these facts) or "facts" (the dates of the facts
+        it met lie outside its period)."""
         out = {}
         for pid, anchors in self.dropped.items():
             if pid in self.used:
@@ -166,12 +172,14 @@ class Versions:
             reached_by = [succ for succ in self.successors(p)
                           if self.reach(succ, self._anchors_for(succ, anchors)) is True]
             if reached_by:
-                out[pid] = (f"its successor {reached_by[0].title} (from {reached_by[0].effective}) "
-                            f"governs these facts")
+                succ = reached_by[0]
+                out[pid] = {"kind": "successor", "successor": _ref(succ),
+                            "why": f"its successor {succ.title} (from {succ.effective}) governs these facts"}
             else:
-                days = [d for d in self.days(anchors) if d is not None]
-                out[pid] = (f"governs facts {_period(p)}; the facts it met are of "
-                            + ", ".join(sorted({str(d) for d in days})))
+                dates = sorted({str(d) for d in self.days(anchors) if d is not None})
+                out[pid] = {"kind": "facts", "scope": "the facts it met", "period": _span(p),
+                            "fact_dates": dates,
+                            "why": f"governs facts {_period(p)}; the facts it met are of " + ", ".join(dates)}
         return out
 
     def latest(self, anchors) -> object:
@@ -193,15 +201,26 @@ class Versions:
         return any(v.effective <= x and (v.repealed is None or x < v.repealed) for x in days)
 
     def why_not(self, v) -> str:
+        return self.why_not_reason(v)["why"]
+
+    def why_not_reason(self, v) -> dict:
+        """Why v was left out before grounding, as data besides its English
+        `why`: `kind` "not yet in force" (when the case is decided), "cases
+        decided" (a rule for pending cases, this one decided outside its
+        period) or "facts" (the incident's facts lie outside its period)."""
         d = self.dates
         if d.decided < v.effective:
-            return f"not yet in force when the case is decided ({d.decided})"
+            return {"kind": "not yet in force", "decided": d.decided.isoformat(),
+                    "why": f"not yet in force when the case is decided ({d.decided})"}
         app = self.application(v)
         if app is not None and app.reach == "pending":
-            return f"governs cases decided {_period(v)}; this one is decided on {d.decided}"
+            return {"kind": "cases decided", "period": _span(v), "decided": d.decided.isoformat(),
+                    "why": f"governs cases decided {_period(v)}; this one is decided on {d.decided}"}
         first, last, _ = d.span()
-        return (f"governs facts {_period(v)}; the incident's facts are dated "
-                + (f"{first}" if first == last else f"{first} to {last}"))
+        return {"kind": "facts", "scope": "the incident's facts", "period": _span(v),
+                "fact_dates": sorted({first.isoformat(), last.isoformat()}),
+                "why": (f"governs facts {_period(v)}; the incident's facts are dated "
+                        + (f"{first}" if first == last else f"{first} to {last}"))}
 
     def select(self):
         """The strata restricted to rules of the jurisdiction whose provision (or
@@ -233,8 +252,28 @@ class Versions:
         if v is not p:
             out["renumbered_as"] = {"provision": p.id, "title": p.title,
                                     "effective": p.effective.isoformat()}
+        # what the sentence says, as data (dutybound/explain/intime.py phrases it)
+        latest = self.latest(anchors)
+        out["reason"] = self._reason(v, app, anchors, value, latest)
+        out["complete_on"] = latest.isoformat() if latest else None
+        out["unknown_facts"] = [x for x in anchors if self.dates.day(x) is None]
+        out["successors"] = [] if v is not p else [_ref(s) for s in self.successors(v)]
         out["why"] = self._sentence(p, v, app, anchors, value)
         return out
+
+    def _reason(self, v, app, anchors, value, latest) -> str:
+        """Why v governs: "unknown" (a date is missing), "pending" (the case
+        was pending when v took effect), "later harm" (the facts began before
+        v, the harm appeared after), else "facts" or "transactions" (complete,
+        or begun, within v's period)."""
+        if value is None:
+            return "unknown"
+        kind = app.reach if app else "facts"
+        if kind == "pending":
+            return "pending"
+        if latest is not None and latest < v.effective:
+            return "later harm"
+        return kind
 
     def application_json(self, app) -> dict | None:
         if app is None:
@@ -276,6 +315,14 @@ class Versions:
     def _what(app) -> str:
         return {"pending": "cases decided", "transactions": "payment transactions begun"}.get(
             app.reach if app else "facts", "facts")
+
+
+def _span(v) -> dict:
+    return {"from": v.effective.isoformat(), "to": v.repealed.isoformat() if v.repealed else None}
+
+
+def _ref(v) -> dict:
+    return {"provision": v.id, "title": v.title, "effective": v.effective.isoformat()}
 
 
 def _by(kb, app) -> str:

@@ -4,7 +4,6 @@ the proofs (rule internals folded in <details>), and the forms of liability."""
 from __future__ import annotations
 
 from dutybound.explain.markup import plain
-from dutybound.render.intime import sections
 from dutybound.render.text import assumption_text, view_of
 
 
@@ -43,7 +42,7 @@ def render(a: dict, view: dict | None = None) -> str:
         out += [f"## {_('Claims')}", ""]
         out += [f"- **{_md(r['text'])}**: {_md(r['status_text'])}. {_md(r['why'])}" for r in v["claims"]["rows"]]
         out.append("")
-    for title, items in sections(a, top=True):
+    for title, items in v["time_top"]:
         out += [f"## {title}", ""] + [f"- {_md(x)}" for x in items] + [""]
     out += [f"## {_('The issues')}", ""]
     for n, i in enumerate(v["issues"], 1):
@@ -80,7 +79,7 @@ def render(a: dict, view: dict | None = None) -> str:
             out.append(f"  - {_md(ans['label'])}: " + "; ".join(_md(c) for c in ans["changes"]) + ".")
     if not v["questions"]:
         out.append(_("None."))
-    for title, items in sections(a):
+    for title, items in v["time"]:
         out += ["", f"## {title}", ""] + [f"- {_md(x)}" for x in items]
     out += ["", f"## {_('The law applied')}", ""]
     for p in v["law"]:
@@ -92,7 +91,8 @@ def render(a: dict, view: dict | None = None) -> str:
     if v["not_in_force"]:
         out += [f"## {_('Not in force on that date')}", ""]
         out += [f"- {_md(p['law'])} ({p['effective']} – {p.get('repealed') or ''})"
-                + (f": {_md(p['why'])}" if p.get("why") and v["lang"] == "en" else "") for p in v["not_in_force"]]
+                + (f"{'：' if v['lang'] == 'zh' else ': '}{_md(p['why_text'])}" if p.get("why_text") else "")
+                for p in v["not_in_force"]]
         out.append("")
     out += [f"## {_('Proofs')}"]
     for pid in a["proofs"]:

@@ -44,7 +44,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
         out.append("")
     out.pop()
     out += claims_lines(v)
-    out += time_lines(a, top=True)
+    out += time_lines(v, top=True)
     out += header(_("The issues"))
     for n, i in enumerate(v["issues"], 1):
         out += issue_lines(v, i, n)
@@ -61,7 +61,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
         out.append("  " + _("None."))
     out += header(_("Open questions (facts not known whose answer would change the outcome)"))
     out += question_lines(v["questions"]) or ["  " + _("None.")]
-    out += time_lines(a)
+    out += time_lines(v)
     out += header(_("The law applied"))
     for p in v["law"]:
         span = _("in force from %(date)s", date=p["effective"]) + (
@@ -71,8 +71,9 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     if v["not_in_force"]:
         out += header(_("Not in force on that date"))
         for p in v["not_in_force"]:
-            why = f": {p['why']}" if p.get("why") and v["lang"] == "en" else ""
-            out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''}){why}", "  ", "    ")
+            why = f"{_colon(v)}{p['why_text']}" if p.get("why_text") else ""
+            out += _wrap(f"{p['law']} ({p['effective']} – {p.get('repealed') or ''}){why}", "  ", "    ",
+                         cjk=v["lang"] == "zh")
     for p in a.get("problems", []):
         out.append(_("warning: %(text)s", text=p["message"]) + (f" ({p['at']})" if p.get("at") else ""))
     if proofs:                  # the proofs of the issues were read above; the rest here
@@ -122,15 +123,14 @@ def assumption_text(book, s: str) -> str:
     return plain(book.fact(subj, prop, obj, value != "false"))
 
 
-def time_lines(a: dict, top: bool = False) -> list[str]:
-    """The law in time (render/intime.py): what a directive requires (top), versions
+def time_lines(v: dict, top: bool = False) -> list[str]:
+    """The law in time (explain/intime.py): what a directive requires (top), versions
     an unknown date left open, limitation."""
-    from dutybound.render.intime import sections
     out = []
-    for title, items in sections(a, top):
+    for title, items in v["time_top"] if top else v["time"]:
         out += header(title)
         for item in items:
-            out += _wrap(item, "  ", "    ")
+            out += _wrap(item, "  ", "    ", cjk=v["lang"] == "zh")
     return out
 
 

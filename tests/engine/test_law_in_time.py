@@ -215,7 +215,7 @@ def test_text_output_names_the_dates(capsys):
     out = " ".join(capsys.readouterr().out.split())      # the text output wraps its lines
     assert ("each fact under the version that governs it; decided on 2024-11-05, "
             "filed 2024-06-10; facts of 2021-03-02") in out
-    assert "ran out on 2024-03-03, before it was filed on 2024-06-10; it is barred only if zfb " \
+    assert "ran out on 2024-03-03, before it was filed on 2024-06-10; it is barred only if ZFB Payment Co. " \
            "invokes limitation" in out
 
 

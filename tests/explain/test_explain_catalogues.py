@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from dutybound.explain.catalogues import gettext, knowledge
-from dutybound.explain.titles import _TITLE
+from dutybound.explain.titles import title_prose
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "dutybound" / "explain" / "locale" / "zh" / "LC_MESSAGES"
@@ -41,7 +41,7 @@ def test_the_knowledge_bases_prose_is_translated(kb):
         for h in r.heads:
             if isinstance(getattr(h, "factors", None), str):
                 texts.add(h.factors)
-    texts |= {m.group("source") for p in kb.provisions.values() if (m := _TITLE.match(p.title))}
+    texts |= {t for p in kb.provisions.values() for t in title_prose(p.title)}
     missing = sorted(t for t in texts if not catalog.get(t))
     assert not missing, f"not in knowledge.po: {missing}"
 

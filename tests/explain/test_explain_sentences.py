@@ -103,6 +103,19 @@ def test_conclusions_read_as_sentences(kb):
     ("Cybersecurity Law (PRC), Art. 21 (2016 text)", "《网络安全法》第21条（2016年文本）"),
     ("Regulation E (US), 12 CFR 1005.6(b)(1)", "美国E条例（《联邦法规汇编》第12编第1005.6(b)(1)条）"),
     ("A Law Nobody Knows (XX), Art. 3", "A Law Nobody Knows (XX), Art. 3"),     # never a wrong name
+    ("BGB § 199(1), (3)", "《德国民法典》第199条第1款、第3款"),
+    ("BGB (Germany), § 123(1), (2) sentence 1", "《德国民法典》第123条第1款、第2款第1句"),
+    ("BGB (Germany), § 675u (2009-2018 text)", "《德国民法典》第675u条（2009—2018年文本）"),
+    ("BGB (Germany), § 676h (misuse of payment cards, 2000-2009 text)",
+     "《德国民法典》第676h条（支付卡的滥用，2000—2009年文本）"),
+    ("BGB (Germany), § 241(2): the payment user's duty of care (before 31 Oct 2009)",
+     "《德国民法典》第241条第2款：支付用户的注意义务（2009年10月31日之前）"),
+    ("EGBGB Art. 229 § 45(1)-(3)", "《德国民法典施行法》第229条第45节第1款至第3款"),
+    ("12 CFR 205.6 (Regulation E of the Federal Reserve Board)",
+     "美国联邦储备委员会E条例（《联邦法规汇编》第12编第205.6条）"),
+    ("15 U.S.C. 1693m(g) (Electronic Fund Transfer Act)", "美国《电子资金转账法》（《美国法典》第15编第1693m(g)条）"),
+    ("BGB (Germany), § 241(2): words nobody translated", "BGB (Germany), § 241(2): words nobody translated"),
+    ("BGB (Germany), Art. 3 to 5", "BGB (Germany), Art. 3 to 5"),     # a pinpoint's shape not read
 ])
 def test_provision_titles_in_chinese(title, zh):
     assert provision_title({"title": title}, "zh") == zh
