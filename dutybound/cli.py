@@ -7,8 +7,10 @@ Errors are printed in the one format of dutybound.errors, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import sys
 
 from dutybound.errors import DutyboundError, Problem
@@ -86,7 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_explain)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
+    add_kb_option(p, sub)
     return p
+
+
+def add_kb_option(parser, sub) -> None:
+    """--kb DIR (repeatable) on the program and on every command: rule packs laid over
+    the shipped knowledge base (kb/packs.py), after those in $DUTYBOUND_KB."""
+    text = "a rule pack to lay over the shipped knowledge base (repeatable; also $DUTYBOUND_KB)"
+    parser.add_argument("--kb", metavar="DIR", action="append", default=[], help=text)
+    for name, command in sub.choices.items():
+        if not any("--kb" in a.option_strings for a in command._actions):
+            command.add_argument("--kb", metavar="DIR", action="append", default=argparse.SUPPRESS,
+                                 help=text)
 
 
 def main(argv=None) -> int:
@@ -96,7 +110,8 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        with packs_in_env(getattr(args, "kb", None)):
+            return args.func(args)
     except DutyboundError as err:
         print(err.render(), file=sys.stderr)
         return err.exit_code
@@ -110,6 +125,25 @@ def main(argv=None) -> int:
 def _kb():
     from dutybound.engine.kb import KnowledgeBase
     return KnowledgeBase.load()
+
+
+@contextlib.contextmanager
+def packs_in_env(kb_dirs):
+    """--kb folders join $DUTYBOUND_KB while the command runs, so every command, the web
+    app and batch workers (which inherit the environment) load the same packs."""
+    if not kb_dirs:
+        yield
+        return
+    from dutybound.kb.packs import ENV, pack_paths
+    before = os.environ.get(ENV)
+    os.environ[ENV] = os.pathsep.join(str(p) for p in pack_paths(kb_dirs))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def _date(text, flag="--as-of"):
@@ -221,13 +255,17 @@ def cmd_casebook(args) -> int:
 
 
 def cmd_check(args) -> int:
+    if getattr(args, "kb", None):            # the packs named here alone, over the shipped KB
+        from dutybound.kb.cli import check_packs
+        return check_packs(args)
     kb = _kb()     # parses and checks every rule file against the ontology
     n_rules = len(kb.rules)
     print(f"rules: {len(kb.files)} files, {len(kb.provisions)} provisions, {n_rules} rules: ok")
     print(f"ontology: {len(kb.vocab.terms)} terms, compiled")
     if not args.no_reasoner:
         from dutybound.engine.owlcheck import check_consistency
-        report = check_consistency()
+        from dutybound.kb.layers import ontology_files
+        report = check_consistency(ontology_files(kb.root, kb.packs) if kb.packs else None)
         if not report.consistent or report.unsatisfiable:
             print(f"ontology: {report.message}", file=sys.stderr)
             return 3
@@ -251,7 +289,8 @@ def cmd_explain(args) -> int:
 # Other command groups register themselves: each module has
 # `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
 # imports its heavy dependencies inside the command functions only.
-COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.comply.cli"]
+COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.kb.cli",
+                              "dutybound.batch.cli", "dutybound.comply.cli"]
 
 
 def _version() -> str:

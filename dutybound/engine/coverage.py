@@ -37,7 +37,8 @@ def provision_outcomes(assessment) -> dict:
 
 
 def example_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "examples").rglob("*") if p.suffix in (".yaml", ".yml", ".json", ".ttl"))
+    from dutybound.kb.examples import incident_files
+    return incident_files(root / "examples", (".yaml", ".yml", ".json", ".ttl"))
 
 
 def coverage(kb, files) -> dict:

@@ -64,7 +64,7 @@ class _Reader:
         return Source("incident", f"{self.path}:{line}", path=self.path, line=line)
 
 
-def load_incident(path: str | Path, vocab, shapes: Path | None = None) -> Incident:
+def load_incident(path: str | Path, vocab, shapes=None) -> Incident:
     path = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -86,14 +86,17 @@ def load_incident(path: str | Path, vocab, shapes: Path | None = None) -> Incide
     return check_shapes(parse_incident_text(text, path, vocab), vocab, shapes)
 
 
-def check_shapes(incident: Incident, vocab, shapes: Path | None = None) -> Incident:
+def check_shapes(incident: Incident, vocab, shapes=None) -> Incident:
     """SHACL shapes (ontology/shapes.ttl of the knowledge base) on the facts with the
     ontology applied."""
     from dutybound.engine.ontology import saturate
     from dutybound.engine.shapes import validate
     from dutybound.kb.locate import default_root
-    shapes = shapes or default_root() / "ontology" / "shapes.ttl"
-    if not shapes.exists():
+    if shapes is None:
+        shapes = default_root() / "ontology" / "shapes.ttl"
+    shapes = [Path(p) for p in ([shapes] if isinstance(shapes, (str, Path)) else shapes)]
+    shapes = [p for p in shapes if p.exists()]      # the shipped file and a rule pack's
+    if not shapes:
         return incident
     incident.saturated = saturate(incident.facts, vocab)
     errors, warnings = validate(incident.saturated, incident.path, shapes)
@@ -104,7 +107,7 @@ def check_shapes(incident: Incident, vocab, shapes: Path | None = None) -> Incid
             p.col, p.length = len(src) - len(src.lstrip()) + 1, max(1, len(src.strip().rstrip(":")))
     if errors:
         raise DutyboundError(errors)
-    incident.warnings = warnings
+    incident.warnings = [*incident.warnings, *warnings]
     return incident
 
 
@@ -155,9 +158,11 @@ def parse_incident_text(text: str, path: str, vocab) -> Incident:
     if r.problems:
         raise DutyboundError(r.problems)
     plain = yaml.safe_load(text)
-    return Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
-                    calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
-                    labels, text, proceedings=proceedings, unknown_dates=unknown_dates(plain))
+    incident = Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
+                        calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
+                        labels, text, proceedings=proceedings, unknown_dates=unknown_dates(plain))
+    incident.warnings = calendar_warnings(incident)
+    return incident
 
 
 def _mapping(node) -> dict:
@@ -196,7 +201,20 @@ def _calendars(r, top) -> dict:
             out[name] = Calendar.from_data(yaml.safe_load(yaml.serialize(vnode)))
         except (ValueError_, ValueError) as e:
             r.problem(vnode, f"calendar '{name}': {e}",
-                      hint="write e.g. {workdays: [Mon, Tue, Wed, Thu, Fri], holidays: [2022-01-31]}")
+                      hint="write a named calendar (US-FED, CN, DE-BY, TARGET2; docs/incident-format.md) "
+                           "or e.g. {calendar: US-FED, holidays: [2022-01-31]}")
+    return out
+
+
+def calendar_warnings(incident: Incident) -> list[Problem]:
+    """A named calendar whose library days for the incident's year are an estimate
+    (China's working-day swaps not yet in the holidays package) is said, not hidden."""
+    from dutybound.rules.calendars import estimate_note
+    out = []
+    for name, cal in incident.calendars.items():
+        note = cal.named and incident.date and estimate_note(cal.named, incident.date.year)
+        if note:
+            out.append(Problem(f"'{name}': {note}", incident.path, severity="warning"))
     return out
 
 

@@ -23,16 +23,6 @@ from dutybound.errors import DutyboundError, Problem
 RANK = {"statute": 3, "code": 3, "directive": 3, "regulation": 2, "interpretation": 1}
 
 
-def _digest(root: Path) -> str:
-    import hashlib
-    h = hashlib.sha256()
-    for folder, pattern in (("ontology", "*.ttl"), ("rules", "**/*.md"), ("law/texts", "*.yaml")):
-        for f in sorted((root / folder).glob(pattern)):
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def _met_against_breach(r1, r2):
     """The rule that concludes a duty met (`not breach`) when the other concludes
     it breached, else None (docs/semantics.md §6)."""
@@ -66,25 +56,31 @@ class KnowledgeBase:
     applications: dict = field(default_factory=dict)   # id -> ast.Application (law in time)
     limitations: dict = field(default_factory=dict)    # id -> ast.Limitation
     successors: dict = field(default_factory=dict)     # provision id -> provisions replacing it
+    packs: list = field(default_factory=list)        # rule packs laid over it (kb/packs.py)
+    shapes: list = field(default_factory=list)       # SHACL files, shipped and the packs'
+    provision_packs: dict = field(default_factory=dict)   # provision id -> the pack that has it
 
     @classmethod
-    def load(cls, root: str | Path | None = None) -> "KnowledgeBase":
+    def load(cls, root: str | Path | None = None, packs=None) -> "KnowledgeBase":
+        """The knowledge base at root (default: the shipped one) with rule packs laid
+        over it: `packs` lists their folders; None means those in $DUTYBOUND_KB."""
         from dutybound.engine.ontology import load_vocabulary
+        from dutybound.kb.layers import load_layers
         from dutybound.rules.checker import check, stratify
-        from dutybound.rules.loader import load_law_texts, load_rule_dir
         root = Path(root) if root else project_root()
         if not (root / "ontology").is_dir() or not (root / "rules").is_dir():
             raise DutyboundError(Problem(
                 f"no knowledge base at {root}: expected folders ontology/ and rules/",
                 hint="reinstall dutybound (the knowledge base ships inside the package), or set "
                      "DUTYBOUND_HOME to a folder holding ontology/, rules/ and law/texts/"), kind="file")
-        vocab = load_vocabulary(sorted((root / "ontology").glob("dutybound*.ttl")))
-        files = load_rule_dir(root / "rules")
-        law = load_law_texts(root / "law" / "texts")
+        layers = load_layers(root, packs)
+        vocab = load_vocabulary(layers.ontology)
+        files, law = layers.files, layers.law
         problems = [p for p in check(files, vocab, law) if p.severity == "error"]
         if problems:
             raise DutyboundError(problems, kind="rules")
-        kb = cls(root, vocab, files, law)
+        kb = cls(root, vocab, files, law, packs=layers.packs, shapes=layers.shapes,
+                 provision_packs=layers.provision_packs)
         for f in files:
             for p in f.provisions:
                 kb.provisions[p.id] = p
@@ -92,7 +88,7 @@ class KnowledgeBase:
         kb.rules_by_id = {r.id: r for r in kb.rules}
         kb._law_in_time(files)
         kb.strata = stratify(kb.rules, vocab)
-        kb.digest = _digest(root)
+        kb.digest = layers.digest
         return kb
 
     def _law_in_time(self, files) -> None:
@@ -162,7 +158,7 @@ class KnowledgeBase:
     # -- assessing -----------------------------------------------------
     def load_incident(self, path):
         from dutybound.engine.incident import load_incident
-        return load_incident(path, self.vocab, shapes=self.root / "ontology" / "shapes.ttl")
+        return load_incident(path, self.vocab, shapes=self.shapes)
 
     def assess(self, incident, as_of: dt.date | None = None, assume=(),
                jurisdiction: str | None = None, open_questions: bool = True,

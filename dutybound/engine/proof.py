@@ -139,7 +139,7 @@ class Prover:
             "conclusions": [atom_text(h.atom, h.positive) for h in inst.heads],
             "heads": [atom_json(h.atom, h.positive) for h in inst.heads],
             "at": self.rule_at(inst.rule),
-            "provision": provision_json(prov),
+            "provision": provision_json(prov, getattr(self.kb, "provision_packs", {}).get(prov.id)),
             **self._version(run, i),
             "bindings": {k: to_json(v) for k, v in inst.binding.items()},
             "elements": [self.element(a, pos) for a, pos in inst.body],
@@ -247,12 +247,16 @@ def _winning_rules(run, lit) -> list:
             and run.theory.kinds[r] == 0]
 
 
-def provision_json(p) -> dict:
-    return {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
-            "effective": p.effective.isoformat(),
-            "repealed": p.repealed.isoformat() if p.repealed else None,
-            "original": p.text_original, "language": p.language, "en": " ".join(p.text_en.split()),
-            "verified": p.verified, "burden": p.burden, "url": p.url}
+def provision_json(p, pack=None) -> dict:
+    """A provision as JSON; `pack` is the rule pack it comes from (kb/packs.py), if any."""
+    out = {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction,
+           "effective": p.effective.isoformat(),
+           "repealed": p.repealed.isoformat() if p.repealed else None,
+           "original": p.text_original, "language": p.language, "en": " ".join(p.text_en.split()),
+           "verified": p.verified, "burden": p.burden, "url": p.url}
+    if pack is not None:
+        out["pack"] = pack.label
+    return out
 
 
 def source_json(src) -> dict:

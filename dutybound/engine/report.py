@@ -43,6 +43,7 @@ class Assessment:
     claims: list = field(default_factory=list)      # explain/claims.py: decided, unknown, outside
     reach: dict = field(default_factory=dict)
     kb_digest: str = ""
+    rule_packs: list = field(default_factory=list)   # the packs laid over the shipped KB
     concluded_only: frozenset = frozenset()
     evaluation: object = None
     prover: object = None
@@ -64,6 +65,7 @@ class Assessment:
             "knowledge_base": self.kb_digest,
             "reach": self.reach,
             "claims": self.claims,
+            "rule_packs": self.rule_packs,
             "assumptions": self.assumptions,
             "duties": self.duties,
             "breaches": self.breaches,
@@ -164,10 +166,11 @@ def _collect(kb, incident, ev, on, juris, excluded, assumptions) -> Assessment:
     return Assessment(
         incident, on, juris, sorted(_once(duties), key=order), sorted(_once(breaches), key=order),
         sorted(liabilities, key=order), exemptions, conflicts, prover.proofs,
-        [provision_json(p) for p in sorted(cited.values(), key=lambda p: p.id)],
+        [provision_json(p, kb.provision_packs.get(p.id)) for p in sorted(cited.values(), key=lambda p: p.id)],
         _left_out(kb, ev, excluded),
         problems, assumptions, defences=defences, facts_concluded=facts_concluded,
-        kb_digest=kb.digest, evaluation=ev, prover=prover)
+        kb_digest=kb.digest, evaluation=ev, prover=prover,
+        rule_packs=[p.to_json() for p in kb.packs])
 
 
 def _left_out(kb, ev, excluded: dict) -> list:

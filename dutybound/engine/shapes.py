@@ -24,9 +24,12 @@ CASE = "https://dutybound.org/incident/"
 
 
 @lru_cache(maxsize=4)
-def _shapes(path: str):
+def _shapes(paths: tuple):
     from rdflib import Graph
-    return Graph().parse(path, format="turtle")
+    g = Graph()
+    for path in paths:          # the shipped shapes and those of rule packs, as one graph
+        g.parse(path, format="turtle")
+    return g
 
 
 def facts_graph(facts, case_id: str = "x"):
@@ -58,12 +61,14 @@ def facts_graph(facts, case_id: str = "x"):
     return g, base
 
 
-def validate(facts, path: str, shapes_path: Path) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings) for the saturated facts of an incident."""
+def validate(facts, path: str, shapes_path) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) for the saturated facts of an incident; shapes_path is a file
+    or a list of files."""
     import pyshacl
     from rdflib.namespace import SH
     g, base = facts_graph(facts)
-    conforms, report, _ = pyshacl.validate(g, shacl_graph=_shapes(str(shapes_path)))
+    paths = [shapes_path] if isinstance(shapes_path, (str, Path)) else shapes_path
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=_shapes(tuple(str(p) for p in paths)))
     if conforms:
         return [], []
     errors, warnings = [], []

@@ -147,8 +147,11 @@ def proof_view(book, node: dict, titles: dict, incident_path: str | None = None)
                     details={"axiom": node["axiom"]})
         return view
     p = node.get("provision") or {}
+    law = book.provision_title(p)
+    if p.get("pack"):                 # a rule pack's provision says so wherever it is cited
+        law += book._(" (rule pack %(pack)s)", pack=p["pack"])
     view.update(
-        law=book.provision_title(p), provision=p,
+        law=law, provision=p,
         burden=book.prose(p.get("burden")) if book.has_prose(p.get("burden")) else None,
         burden_en=p.get("burden"),
         steps=[step(book, e, incident_path) for e in node.get("elements", [])],

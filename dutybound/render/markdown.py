@@ -35,6 +35,8 @@ def render(a: dict, view: dict | None = None) -> str:
     out = [f"# {_('Assessment')}: {_md(inc['title'])}", "",
            f"- {_('Incident')}: `{inc['id']}` ({inc.get('path') or '-'}), {inc['date']}",
            f"- {_md(v['law_line'])}"]
+    out += [f"- {_md(_('Rule pack: %(name)s %(version)s (%(path)s)', name=p['name'], version=p['version'], path=p['path']))}"
+            for p in a.get("rule_packs", [])]
     out += [f"- {_('What if')}: {_md(assumption_text(v['book'], s))}" for s in a.get("assumptions", [])]
     out += ["", f"## {_('The bottom line')}", ""]
     out += ["\n".join(_md(s) for s in para) + "\n" for para in v["summary"]]

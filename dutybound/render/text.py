@@ -36,6 +36,7 @@ def render(a: dict, proofs: bool = True, view: dict | None = None, details: bool
     out = [plain(inc["title"]),
            _("Incident %(id)s of %(date)s (%(path)s).", id=inc["id"], date=inc["date"], path=inc.get("path") or "-"),
            plain(v["law_line"])]
+    out += pack_lines(a, v)
     for s in a.get("assumptions", []):
         out.append(_("What if: %(fact)s", fact=cap(assumption_text(v["book"], s))))
     out += header(_("The bottom line"))
@@ -134,6 +135,13 @@ def time_lines(v: dict, top: bool = False) -> list[str]:
     return out
 
 
+def pack_lines(a: dict, v: dict) -> list:
+    """The rule packs laid over the shipped law, named with their versions."""
+    _ = v["book"]._
+    return [_("With the rule pack %(name)s %(version)s (%(path)s).", name=p["name"], version=p["version"],
+              path=p["path"]) for p in a.get("rule_packs", [])]
+
+
 def claims_lines(v) -> list[str]:
     c = v.get("claims")
     if not c:
@@ -228,7 +236,8 @@ def proof_lines(node: dict) -> list:
     p = node["provision"]
     out = [f"{node['id']}: rule {node['rule']} {node['status']}; "
            f"concludes {'; '.join(node['conclusions'])}",
-           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"]
+           f"  {p['title']} [{p['id']}] (in force from {p['effective']})"
+           + (f", rule pack {p['pack']}" if p.get("pack") else "")]
     if p.get("original"):
         out.append(f"    {p['language']}: {_short(p['original'])}")
     out.append(f"    en: {_short(p['en'])}")

@@ -19,7 +19,8 @@ from dutybound.rules.timecheck import check_time
 __all__ = ["check", "sentence_problems", "stratify", "verbatim_gap", "JURISDICTIONS", "RANKS", "VERIFIED"]
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
-RANKS = ("statute", "code", "interpretation", "regulation", "directive")
+RANKS = ("statute", "code", "interpretation", "regulation", "directive",
+         "policy")    # policy: a firm's own rule in a rule pack; it ranks below all law
 VERIFIED = ("V", "P", "U")
 COMPARISONS = ("<", "<=", ">", ">=", "=", "!=")
 _GAP = re.compile(r"……|\.\.\.|…")

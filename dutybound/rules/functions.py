@@ -30,36 +30,60 @@ class Calendar:
     A day is a business day when it is listed in `extra_workdays` (the
     weekend days China makes working days around public holidays), or when
     its weekday is in `workdays` (0 = Monday) and it is not a holiday.
+    `named` is a calendar of the `holidays` library (dutybound.rules.calendars:
+    CN, DE, DE-BY, TARGET2, US-FED, ...) whose holidays and working days count
+    together with the ones listed here.
     """
     workdays: frozenset[int]
     holidays: frozenset[dt.date] = frozenset()
     extra_workdays: frozenset[dt.date] = frozenset()
+    named: str | None = None
 
     @classmethod
     def default(cls) -> "Calendar":
         return cls(frozenset(range(5)))
 
     @classmethod
-    def from_data(cls, data: dict) -> "Calendar":
-        """Reads `{workdays: [Mon, ...], holidays: [dates], extra_workdays: [dates]}`;
-        a missing `workdays` means Monday to Friday."""
+    def from_data(cls, data) -> "Calendar":
+        """Reads `{calendar: NAME, workdays: [Mon, ...], holidays: [dates],
+        extra_workdays: [dates]}`, or a bare NAME; a missing `workdays` means Monday
+        to Friday, and a named calendar's own holidays and working days count too."""
+        if isinstance(data, str):
+            data = {"calendar": data}
         if not isinstance(data, dict):
-            raise FunctionError(f"a calendar must be a mapping, got {data!r}")
-        unknown = set(data) - {"workdays", "holidays", "extra_workdays"}
+            raise FunctionError(f"a calendar must be a mapping or a calendar name, got {data!r}")
+        unknown = set(data) - {"calendar", "workdays", "holidays", "extra_workdays"}
         if unknown:
             raise FunctionError(
                 f"unknown calendar field(s) {', '.join(sorted(map(str, unknown)))}; "
-                "expected workdays, holidays, extra_workdays")
+                "expected calendar, workdays, holidays, extra_workdays")
+        named = data.get("calendar")
+        if named is not None:
+            from dutybound.rules.calendars import check_name
+            named = check_name(named)
         days = data.get("workdays")
         workdays = frozenset(range(5)) if days is None else frozenset(_weekday(d) for d in days)
         return cls(workdays,
                    frozenset(_date_item(d) for d in data.get("holidays") or ()),
-                   frozenset(_date_item(d) for d in data.get("extra_workdays") or ()))
+                   frozenset(_date_item(d) for d in data.get("extra_workdays") or ()), named)
+
+    def _days(self, start: dt.date, end: dt.date) -> tuple[frozenset, frozenset]:
+        """(holidays, extra working days) that may fall in [start, end]."""
+        if self.named is None:
+            return self.holidays, self.extra_workdays
+        from dutybound.rules.calendars import library_days
+        hol, extra = set(self.holidays), set(self.extra_workdays)
+        for year in range(start.year, end.year + 1):
+            h, e = library_days(self.named, year)
+            hol |= h
+            extra |= e
+        return frozenset(hol), frozenset(extra)
 
     def is_business_day(self, d: dt.date) -> bool:
-        if d in self.extra_workdays:
+        holidays, extra = self._days(d, d)
+        if d in extra:
             return True
-        return d.weekday() in self.workdays and d not in self.holidays
+        return d.weekday() in self.workdays and d not in holidays
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Business days d with start < d <= end (0 when end <= start)."""
@@ -70,11 +94,12 @@ class Calendar:
         weeks, rest = divmod(span, 7)
         n = weeks * len(self.workdays)
         n += sum(1 for i in range(rest) if (first.weekday() + i) % 7 in self.workdays)
-        for h in self.holidays:
-            if start < h <= end and h.weekday() in self.workdays and h not in self.extra_workdays:
+        holidays, extra = self._days(first, end)
+        for h in holidays:
+            if start < h <= end and h.weekday() in self.workdays and h not in extra:
                 n -= 1
-        for e in self.extra_workdays:
-            if start < e <= end and not (e.weekday() in self.workdays and e not in self.holidays):
+        for e in extra:          # a working weekday is counted above, holiday or not
+            if start < e <= end and e.weekday() not in self.workdays:
                 n += 1
         return n
 

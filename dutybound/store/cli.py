@@ -72,8 +72,9 @@ def register(sub) -> None:
 
     p = cs.add_parser("reassess", parents=[store], help="judge every stored case again under the "
                       "current knowledge base (or --kb DIR) and list the cases whose outcome changes")
-    p.add_argument("--kb", metavar="DIR", help="a knowledge base folder (ontology/, rules/, law/texts/) "
-                   "to judge under instead of the installed one")
+    # its own dest: the program-wide --kb lays rule packs over the knowledge base (cli.py)
+    p.add_argument("--kb", metavar="DIR", dest="reassess_kb", help="a knowledge base folder "
+                   "(ontology/, rules/, law/texts/) to judge under instead of the installed one")
     p.add_argument("--decided-on", metavar="DATE", help="judge every case as decided on DATE "
                    "(default: the date each case was judged on)")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -134,7 +135,8 @@ def cmd_seed(args) -> int:
     from dutybound.store.library import shared_kb
     kb = shared_kb()
     root = Path(args.examples) if args.examples else Path(kb.root) / "examples"
-    files = sorted(p for p in root.rglob("*") if p.suffix in INCIDENT_SUFFIXES)
+    from dutybound.kb.examples import incident_files
+    files = incident_files(root, INCIDENT_SUFFIXES)      # rule packs' cases need their pack
     if not files:
         raise DutyboundError(Problem(f"no incident files under {root}"), kind="file")
     args.files, args.id = [str(f) for f in files], None
@@ -257,7 +259,7 @@ def cmd_reassess(args) -> int:
     except ValueError_ as e:
         raise DutyboundError(Problem(f"--decided-on: {e}", hint="write a date as YYYY-MM-DD"),
                              kind="usage") from None
-    kb = KnowledgeBase.load(args.kb) if args.kb else shared_kb()
+    kb = KnowledgeBase.load(args.reassess_kb) if args.reassess_kb else shared_kb()
     with _library(args) as lib:
         result = reassess(lib, kb, decided)
     if args.format == "json":

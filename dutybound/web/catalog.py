@@ -57,7 +57,8 @@ class Catalog:
     def _load_examples(self) -> dict:
         out = {}
         base = self.root / "examples"
-        paths = sorted(p for p in base.rglob("*") if p.suffix.lower() in EXAMPLE_SUFFIXES)
+        from dutybound.kb.examples import incident_files
+        paths = incident_files(base, EXAMPLE_SUFFIXES)      # rule packs' cases need their pack
         for path in paths:
             ex_id = path.relative_to(base).as_posix()
             entry = {"id": ex_id, "path": str(path), "title": path.stem, "description": "",
