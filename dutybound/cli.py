@@ -339,7 +339,7 @@ def _argument_svg(kb, a, args, result) -> None:
 # `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
 # imports its heavy dependencies inside the command functions only.
 COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.kb.cli",
-                              "dutybound.batch.cli"]
+                              "dutybound.batch.cli", "dutybound.comply.cli"]
 
 
 def _version() -> str:
