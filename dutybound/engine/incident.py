@@ -111,7 +111,9 @@ def check_shapes(incident: Incident, vocab, shapes=None) -> Incident:
     return incident
 
 
-def parse_incident_text(text: str, path: str, vocab) -> Incident:
+def compose_yaml(text: str, path: str):
+    """The document's node tree (YAML, or JSON read as YAML so that nodes keep
+    their lines), or an error naming the line. Shared with controls profiles."""
     if path.endswith(".json"):
         try:
             json.loads(text)
@@ -119,19 +121,27 @@ def parse_incident_text(text: str, path: str, vocab) -> Incident:
             raise DutyboundError(Problem(f"invalid JSON: {e.msg}", path, e.lineno, e.colno,
                                          hint="check commas, quotes and brackets near this place"))
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DutyboundError(Problem(
             f"invalid YAML: {getattr(e, 'problem', None) or e}", path,
             mark.line + 1 if mark else None, mark.column + 1 if mark else None,
             hint="check indentation and that every 'key: value' has a space after the colon"))
+
+
+def parse_incident_text(text: str, path: str, vocab) -> Incident:
+    root = compose_yaml(text, path)
     r = _Reader(path, text, vocab)
     if not isinstance(root, yaml.MappingNode):
         r.problem(root, "an incident must be a mapping with 'incident', 'date' and 'individuals'",
                   hint="see examples/ or docs/incident-format.md")
         raise DutyboundError(r.problems)
     top = _mapping(root)
+    if "profile" in top and "incident" not in top:
+        r.problem(top["profile"][0], "this is a controls profile, not an incident",
+                  hint=f"check it with `dutybound comply {path}` (docs/controls-profile.md)")
+        raise DutyboundError(r.problems)
     for k, (knode, _) in top.items():
         if k not in TOP_KEYS:
             r.problem(knode, f"unknown top-level key '{k}'",
@@ -329,3 +339,7 @@ def _literal(ranges, node):
     value = parse_scalar(raw) if node.style is None else raw
     return Text(value) if isinstance(value, str) else value
 
+
+# The same reading serves controls profiles (dutybound/comply/profile.py): one
+# reader, one error format, the same facts.
+Reader, read_individuals, yaml_mapping = _Reader, _individuals, _mapping

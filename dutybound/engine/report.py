@@ -103,8 +103,9 @@ def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None, de
         facts, assumptions = incident.saturated or kb.saturate(incident.facts), []
     time = LawInTime(kb, incident, facts, juris, as_of, decided_on)
     strata, excluded = kb.select(time, juris)
-    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars, time=time))
-    ev.time = time
+    ctx = Context(incident.calendars, time=time)
+    ev = evaluate_strata(kb, strata, facts, ctx)
+    ev.time, ev.ctx = time, ctx      # ctx: proofs re-evaluate the dates a rule computed (proof.py)
     return ev, excluded, assumptions, time.dates.as_of or time.dates.decided, juris
 
 
