@@ -40,8 +40,10 @@ def _texts(el) -> list:
 
 # -- the timeline ------------------------------------------------------------------
 @pytest.mark.parametrize("path, expected", [
-    (US_LATE, {("2024-07-03", "REGE-1005.6-b-1")}),                        # two business days
-    (US_60, {("2024-01-12", "REGE-1005.6-b-1"), ("2024-03-31", "REGE-1005.6-b-3")}),   # and the 60 days
+    (US_LATE, {("2024-07-03", "REGE-1005.6-b-1"),                          # two business days
+               ("2024-07-22", "REGE-1005.11-c")}),                         # the investigation's 10 business days
+    (US_60, {("2024-01-12", "REGE-1005.6-b-1"), ("2024-03-31", "REGE-1005.6-b-3"),   # and the 60 days
+             ("2024-04-26", "REGE-1005.11-c")}),
     (EU_13, {("2024-02-10", "PSD2-71-1")}),                                 # the 13-month bar
 ])
 def test_every_deadline_drawn_is_one_a_rule_computed(kb, path, expected):
