@@ -23,6 +23,19 @@ from dutybound.errors import DutyboundError, Problem
 RANK = {"statute": 3, "code": 3, "directive": 3, "regulation": 2, "interpretation": 1}
 
 
+def _met_against_breach(r1, r2):
+    """The rule that concludes a duty met (`not breach`) when the other concludes
+    it breached, else None (docs/semantics.md §6)."""
+    from dutybound.rules.ast import BreachHead
+    def sign(r):
+        signs = {not h.negated for h in r.heads if isinstance(h, BreachHead)}
+        return signs.pop() if len(signs) == 1 else None
+    s1, s2 = sign(r1), sign(r2)
+    if s1 is None or s2 is None or s1 == s2:
+        return None
+    return r2 if s1 else r1
+
+
 def project_root() -> Path:
     """The knowledge base folder to load by default (dutybound.kb.locate)."""
     from dutybound.kb.locate import default_root
@@ -122,6 +135,12 @@ class KnowledgeBase:
         p1, p2 = self.provisions[r1.cites], self.provisions[r2.cites]
         if p1.id == p2.id:
             return None
+        met = _met_against_breach(r1, r2)
+        if met is not None:          # a duty is met only where no provision's requirement is breached
+            won, lost = (r1, p2) if met is r2 else (r2, p1)
+            kept = self.provisions[won.cites]
+            return won, (f"a breach of {kept.title} is not answered by meeting "
+                         f"{lost.title}")
         k1, k2 = RANK.get(p1.rank, 0), RANK.get(p2.rank, 0)
         if k1 != k2:
             hi, lo, r = (p1, p2, r1) if k1 > k2 else (p2, p1, r2)

@@ -103,8 +103,9 @@ def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None, de
         facts, assumptions = incident.saturated or kb.saturate(incident.facts), []
     time = LawInTime(kb, incident, facts, juris, as_of, decided_on)
     strata, excluded = kb.select(time, juris)
-    ev = evaluate_strata(kb, strata, facts, Context(incident.calendars, time=time))
-    ev.time = time
+    ctx = Context(incident.calendars, time=time)
+    ev = evaluate_strata(kb, strata, facts, ctx)
+    ev.time, ev.ctx = time, ctx      # ctx: proofs re-evaluate the dates a rule computed (proof.py)
     return ev, excluded, assumptions, time.dates.as_of or time.dates.decided, juris
 
 
@@ -209,7 +210,8 @@ def _once(entries: list) -> list:
     """One duty or breach per (party, duty, beneficiary, provision); the proofs
     of every instance that gave it are kept in `proofs`."""
     out: dict = {}
-    for e in entries:
+    # the entry shown is the first rule by id, whatever order the rules were found in
+    for e in sorted(entries, key=lambda e: e["rule"]):
         key = (e["party"], e["duty"], e["to"], e["provision"])
         if key in out:
             out[key]["proofs"].append(e["proof"])

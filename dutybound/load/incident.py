@@ -157,6 +157,10 @@ def _parse_incident_text(text: str, path: str, vocab, limits: Limits) -> Inciden
             r.problems[-1].line, r.problems[-1].col = 1, 1
         raise DutyboundError(r.problems)
     top = _mapping(root)
+    if "profile" in top and "incident" not in top:
+        r.problem(top["profile"][0], "this is a controls profile, not an incident",
+                  hint=f"check it with `dutybound comply {path}` (docs/controls-profile.md)")
+        raise DutyboundError(r.problems)
     for k, (knode, _) in top.items():
         if k not in TOP_KEYS:
             r.problem(knode, f"unknown top-level key '{k}'",
@@ -352,3 +356,8 @@ _LITERAL_HINTS = {
     "decimal": "write a number, e.g. 0.3",
     "boolean": "write true or false",
 }
+
+
+# The same reading serves controls profiles (dutybound/comply/profile.py): one
+# reader, one error format, the same facts.
+Reader, read_individuals, yaml_mapping = _Reader, _individuals, _mapping

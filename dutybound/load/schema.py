@@ -36,10 +36,14 @@ def _date(text: str) -> str:
 
 def _reported_date(text: str) -> str:
     """A decision's date as the report gives it: a day (checked like any date),
-    or a month or a year with a note, e.g. "2019-09 (the day is not given)"."""
+    or a month, a year or words ("2019-09 (the day is not given)", "not given in
+    the report"); the case book reads what it can (engine/casebook.py)."""
     day = re.match(r"\s*(\d{4}-\d{1,2}-\d{1,2})\b", text)
-    if day or not re.match(r"\s*\d{4}(-(0?[1-9]|1[0-2]))?\b", text):
-        return _date(day.group(1) if day else text)
+    month = re.match(r"\s*\d{4}-(\d{1,2})\b", text)
+    if day:
+        _date(day.group(1))
+    elif month and not 1 <= int(month.group(1)) <= 12:
+        _date(text)
     return text
 
 

@@ -163,7 +163,9 @@ def markdown(kb, src: Source, opts: dict, lang: str = "en") -> str:
         return render_markdown(data, {j: explain_assessment(a, kb.vocab, inc, lang, titles=titles)
                                       for j, a in data.items()})
     data = assessing.assessment(kb, src, inc, opts)
-    return render(data, view=explain_assessment(data, kb.vocab, inc, lang, titles=titles))
+    view = explain_assessment(data, kb.vocab, inc, lang, titles=titles)
+    from dutybound.web.results import pictures
+    return render(data, view=view, pictures=pictures(data, view, inc, links=False)["_pictures"] or None)
 
 
 def explain(kb, src: Source, opts: dict, query: str) -> dict:
