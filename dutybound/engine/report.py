@@ -210,7 +210,8 @@ def _once(entries: list) -> list:
     """One duty or breach per (party, duty, beneficiary, provision); the proofs
     of every instance that gave it are kept in `proofs`."""
     out: dict = {}
-    for e in entries:
+    # the entry shown is the first rule by id, whatever order the rules were found in
+    for e in sorted(entries, key=lambda e: e["rule"]):
         key = (e["party"], e["duty"], e["to"], e["provision"])
         if key in out:
             out[key]["proofs"].append(e["proof"])
