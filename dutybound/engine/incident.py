@@ -64,16 +64,20 @@ class _Reader:
         return Source("incident", f"{self.path}:{line}", path=self.path, line=line)
 
 
-def load_incident(path: str | Path, vocab, shapes=None) -> Incident:
-    path = str(path)
+def read_file_text(path: str, missing_hint: str) -> str:
+    """A file's UTF-8 text, or an error naming the file (shared with controls profiles)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DutyboundError(Problem(f"no such file: {path}", path,
-                                     hint="check the path; bundled examples are under examples/"),
+        raise DutyboundError(Problem(f"no such file: {path}", path, hint=missing_hint),
                              kind="file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise DutyboundError(Problem(f"cannot read the file: {e}", path), kind="file") from None
+
+
+def load_incident(path: str | Path, vocab, shapes=None) -> Incident:
+    path = str(path)
+    text = read_file_text(path, "check the path; bundled examples are under examples/")
     suffix = Path(path).suffix.lower()
     if suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
         from dutybound.engine.incident_rdf import load_rdf_incident
