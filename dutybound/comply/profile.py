@@ -26,6 +26,7 @@ from dutybound.engine.facts import TYPE, Source
 from dutybound.load.incident import Incident, Reader, check_shapes, read_individuals, yaml_mapping
 from dutybound.load.limits import Limits
 from dutybound.load.nodes import compose_json, compose_yaml
+from dutybound.load.source import read_text
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.values import ValueError_, parse_date
 
@@ -60,14 +61,8 @@ class Profile:
 
 def load_profile(path, vocab, shapes: Path | None = None) -> Profile:
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DutyboundError(Problem(f"no such file: {path}", path,
-                                     hint="bundled profiles are under controls/profiles/ (`dutybound comply` lists them)"),
-                             kind="file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise DutyboundError(Problem(f"cannot read the file: {e}", path), kind="file") from None
+    text = read_text(path, Limits.from_env(),
+                     "bundled profiles are under controls/profiles/ (`dutybound comply` lists them)")
     if Path(path).suffix.lower() not in (".yaml", ".yml", ".json"):
         raise DutyboundError(Problem(
             f"unknown profile format '{Path(path).suffix or '(none)'}'", path,

@@ -60,6 +60,11 @@ class KnowledgeBase:
     shapes: list = field(default_factory=list)       # SHACL files, shipped and the packs'
     provision_packs: dict = field(default_factory=dict)   # provision id -> the pack that has it
 
+    def __repr__(self) -> str:
+        # short: a failing test or a log prints it, and the whole base runs to gigabytes
+        return (f"KnowledgeBase(root={str(self.root)!r}, {len(self.provisions)} provisions, "
+                f"{len(self.rules)} rules, packs={[str(p) for p in self.packs]!r}, digest={self.digest[:12]!r})")
+
     @classmethod
     def load(cls, root: str | Path | None = None, packs=None) -> "KnowledgeBase":
         """The knowledge base at root (default: the shipped one) with rule packs laid

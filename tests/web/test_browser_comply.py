@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from test_browser import (GENERATED_TEXT, LATIN_OK, PHONE, _checked, _page, browser, in_view, page,  # noqa: F401
+from test_browser import (PHONE, english_on, _checked, _page, browser, in_view, page,  # noqa: F401
                           phone, server, shot)
 
 PLATFORM = "cn-platform-with-its-own-payment-licence"
@@ -67,10 +67,7 @@ def test_the_chinese_review_leaves_no_english_in_generated_text(browser, server)
     for path in ("/comply", f"/comply?profile={PLATFORM}", f"/comply?profile={ISSUER}"):
         page.goto(server + path)
         assert page.locator('html[lang="zh-Hans"]').count() == 1
-        for text in page.evaluate(GENERATED_TEXT):
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w not in LATIN_OK]
-            if words:
-                english.setdefault(path, []).append(text[:100])
+        english_on(page, path, english)
     assert "结论要点" in page.locator("#bottom-line").inner_text()
     shot(page, "comply-zh", full=False)
     _checked(context, page, server)
