@@ -65,6 +65,10 @@ class KnowledgeBase:
         return (f"KnowledgeBase(root={str(self.root)!r}, {len(self.provisions)} provisions, "
                 f"{len(self.rules)} rules, packs={[str(p) for p in self.packs]!r}, digest={self.digest[:12]!r})")
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # hypothesis and IPython print through this, not __repr__
+        printer.text(repr(self))
+
     @classmethod
     def load(cls, root: str | Path | None = None, packs=None) -> "KnowledgeBase":
         """The knowledge base at root (default: the shipped one) with rule packs laid
