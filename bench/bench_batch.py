@@ -69,7 +69,7 @@ def per_incident(src: Path, n: int) -> dict:
     """Reading, shapes and assessing one incident, in this process, over n of them."""
     from dutybound.batch.sources import iter_items
     from dutybound.batch.work import kb_for
-    from dutybound.engine.incident import check_shapes, parse_incident_text
+    from dutybound.load.incident import check_shapes, parse_incident_text
     kb = kb_for(())
     items = [i for _, i in zip(range(n), iter_items(src))]
     # CPU time of this process (time.process_time): on a machine shared with other work,

@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text output with the rules' internals (bindings, tests, counts, axioms)")
     a.add_argument("--lang", choices=["en", "zh"], default="en",
                    help="the language of the text and Markdown output (default: en)")
+    a.add_argument("--timeline", action="store_true",
+                   help="print the incident on a timeline, with the deadlines the rules computed")
+    a.add_argument("--svg", metavar="DIR", help="also write the pictures (timeline, who pays whom, the "
+                   "argument for each issue) to DIR as SVG files")
 
     c = sub.add_parser("check", help="check the ontology (HermiT) and every rule file")
     c.add_argument("--no-reasoner", action="store_true",
@@ -72,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["text", "json"], default="text")
     e.add_argument("--lang", choices=["en", "zh"], default="en", help="the language of the text output")
     e.add_argument("--details", action="store_true", help="with the rules' internals")
+    e.add_argument("--svg", metavar="DIR", help="for 'liable P to V': also write the argument map (for and "
+                   "against, with the why-not of a liability that failed) to DIR as an SVG file")
 
     cov = sub.add_parser("coverage", help="which golden cases exercise each provision, both ways")
     cov.add_argument("--format", choices=["text", "json"], default="text")
@@ -104,6 +110,11 @@ def add_kb_option(parser, sub) -> None:
 
 
 def main(argv=None) -> int:
+    for stream in (sys.stdout, sys.stderr):      # text that cannot be encoded is escaped, not a crash
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -120,6 +131,23 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:        # a bug, not bad input: say so, without a traceback
+        return _internal_error(err)
+
+
+INTERNAL_ERROR = 70                 # EX_SOFTWARE (sysexits.h)
+
+
+def _internal_error(err: Exception) -> int:
+    import os
+    if os.environ.get("DUTYBOUND_DEBUG"):
+        import traceback
+        traceback.print_exc()
+    message = str(err).splitlines()[0][:300] if str(err) else ""
+    print(f"dutybound: internal error: {type(err).__name__}{': ' + message if message else ''}\n"
+          "hint: this is a bug in Dutybound, not a problem with your input; please report it with "
+          "the command and the input. DUTYBOUND_DEBUG=1 shows where it happened.", file=sys.stderr)
+    return INTERNAL_ERROR
 
 
 def _kb():
@@ -188,12 +216,38 @@ def cmd_assess(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return _exit_status(args, [data])
     view = explain_assessment(data, kb.vocab, a.incident, args.lang, titles=provision_titles(kb))
+    if args.svg or args.timeline:
+        return _pictures(args, data, view, a.incident)
     if args.format == "md":
         from dutybound.render.markdown import render
         print(render(data, view=view), end="")
     else:
         from dutybound.render.text import render
         print(render(data, proofs=not args.no_proofs, view=view, details=args.details), end="")
+    return _exit_status(args, [data])
+
+
+def _pictures(args, data, view, incident) -> int:
+    """--timeline: the timeline as text; --svg DIR: every picture as a file
+    (with --format md, the report too, linking them)."""
+    from dutybound.render.pictures import assessment_pictures, timeline_text, write_svgs
+    if args.timeline:
+        print(timeline_text(data, view, incident), end="")
+    if args.svg:
+        missing: list = []          # without Graphviz: the timeline, then the problem
+        pics = assessment_pictures(data, view, incident, missing=missing)
+        written = write_svgs(pics, args.svg)
+        if args.format == "md":
+            from pathlib import Path
+
+            from dutybound.render.markdown import render
+            report = Path(args.svg) / "report.md"
+            report.write_text(render(data, view=view, pictures=pics, picture_dir="."), encoding="utf-8")
+            written.append(report)
+        for path in written:
+            print(path, file=sys.stderr)
+        if missing:
+            raise DutyboundError(missing, kind="usage")
     return _exit_status(args, [data])
 
 
@@ -278,6 +332,8 @@ def cmd_explain(args) -> int:
     kb = _kb()
     a = kb.assess(args.file, assume=args.assume, open_questions=False, **_when(args))
     result = find_and_explain(a, args.conclusion)
+    if getattr(args, "svg", None):
+        _argument_svg(kb, a, args, result)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -286,11 +342,26 @@ def cmd_explain(args) -> int:
     return 0 if result.get("status") == "proved" else 1
 
 
+def _argument_svg(kb, a, args, result) -> None:
+    words = [w for w in args.conclusion.split() if w != "to"]
+    if len(words) != 3 or words[0] != "liable":
+        raise DutyboundError(Problem("--svg draws the argument for a liability: write 'liable P to V'"),
+                             kind="usage")
+    from dutybound.explain import explain_assessment, provision_titles
+    from dutybound.render.pictures import argument_picture, write_svgs
+    data = a.to_json()
+    view = explain_assessment(data, kb.vocab, a.incident, args.lang, titles=provision_titles(kb))
+    whynot = result if result.get("nearest") is not None else None
+    pic = argument_picture(data, view, words[1], words[2], whynot=whynot)
+    for path in write_svgs({f"argument:{words[1]}|{words[2]}": pic}, args.svg):
+        print(path, file=sys.stderr)
+
+
 # Other command groups register themselves: each module has
 # `register(subparsers)` adding parsers with `set_defaults(func=...)`, and
 # imports its heavy dependencies inside the command functions only.
 COMMAND_MODULES: list[str] = ["dutybound.store.cli", "dutybound.web.cli", "dutybound.kb.cli",
-                              "dutybound.batch.cli"]
+                              "dutybound.batch.cli", "dutybound.comply.cli"]
 
 
 def _version() -> str:

@@ -41,19 +41,16 @@ class Problem:
         out = [f"{self.location()}: {self.severity}: {self.message}"]
         text = source
         if text is None and self.path and self.line:
-            try:
-                text = Path(self.path).read_text(encoding="utf-8")
-            except OSError:
-                text = None
+            text = _source_text(self.path)
         if text is not None and self.line:
             lines = text.splitlines()
             if 0 < self.line <= len(lines):
-                src = lines[self.line - 1]
+                src, col = _window(lines[self.line - 1], self.col)
                 gutter = f"{self.line:>5} | "
                 out.append(gutter + src)
-                if self.col:
+                if col:
                     pad = " " * (len(gutter) - 2) + "| "
-                    out.append(pad + _visual_pad(src, self.col - 1) + "^" * max(1, self.length))
+                    out.append(pad + _visual_pad(src, col - 1) + "^" * max(1, min(self.length, len(src) - col + 2)))
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
@@ -63,6 +60,30 @@ class Problem:
             "message": self.message, "path": self.path, "line": self.line,
             "col": self.col, "where": self.where, "hint": self.hint,
             "severity": self.severity}.items() if v is not None}
+
+
+def _window(src: str, col: int | None, width: int = 120) -> tuple[str, int | None]:
+    """A long line cut to `width` characters around the column (… marks the cuts)."""
+    if len(src) <= width:
+        return src, col
+    start = max(0, min((col or 1) - 1 - width // 3, len(src) - width))
+    cut = ("…" if start else "") + src[start:start + width] + ("…" if start + width < len(src) else "")
+    return cut, ((col - start + (1 if start else 0)) if col else None)
+
+
+def _source_text(path: str) -> str | None:
+    """The text of the file a problem names, to show its line: only a regular
+    file of reasonable size (never a FIFO, which would block), undecodable
+    bytes shown as \ufffd."""
+    import os
+    import stat
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 64 * 1024 * 1024:
+            return None
+        return Path(path).read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except (OSError, ValueError):
+        return None
 
 
 def _visual_pad(src: str, n: int) -> str:

@@ -36,7 +36,7 @@ def kb_for(packs: tuple = ()):
 
 def load_item(kb, item):
     """The item's text as an Incident, checked like a file given to `assess`."""
-    from dutybound.engine.incident import check_shapes, parse_incident_text
+    from dutybound.load.incident import check_shapes, parse_incident_text
     if item.unreadable:
         raise DutyboundError(Problem(item.unreadable, item.path), kind="file")
     if item.suffix == ".jsonl":
@@ -46,7 +46,7 @@ def load_item(kb, item):
             raise DutyboundError(Problem(f"invalid JSON: {e.msg}", item.path, item.line, e.colno,
                                          hint="each line of a .jsonl file is one JSON incident")) from None
     if item.suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
-        from dutybound.engine.incident_rdf import load_rdf_incident
+        from dutybound.load.incident_rdf import load_rdf_incident
         incident = load_rdf_incident(item.path, item.text, kb.vocab)
     else:
         incident = parse_incident_text(item.text, item.path, kb.vocab)

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
 
 from dutybound.engine.expectations import differences
 
@@ -34,7 +33,8 @@ def judge(kb, path: Path) -> dict:
     disagreement" (the engine differs, for the reason the file states); "known
     disagreement now agrees" (the reason is stale: a failure); "invalid" (the
     file lacks its citation or its expectation)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    incident = kb.load_incident(path)     # read and checked like any incident (dutybound/load)
+    data = incident.document
     decision = data.get("decision") or {}
     row = {"case": str(path), "jurisdiction": data.get("jurisdiction"), "decision": decision,
            "reason": data.get("known_disagreement"), "differences": []}

@@ -75,6 +75,8 @@ def _call(ctx, expr, args):
         return call_builtin(ctx, expr.func, args)
     except ValueError_ as e:
         raise EvalError(str(e), expr.pos) from None
+    except (ArithmeticError, ValueError) as e:   # a date past year 9999, a decimal overflow
+        raise EvalError(f"{expr.func}: {_arith_text(e)}", expr.pos) from None
 
 
 def _binop(expr, left, right):
@@ -91,6 +93,18 @@ def _binop(expr, left, right):
     except TypeError:
         raise EvalError(
             f"cannot apply '{expr.op}' to {_kind(left)} and {_kind(right)}", expr.pos) from None
+    except ArithmeticError as e:     # money divided by zero money, a decimal overflow
+        raise EvalError(f"cannot compute '{expr.op}': {_arith_text(e)}", expr.pos) from None
+
+
+def _arith_text(e: Exception) -> str:
+    from decimal import DivisionByZero, DivisionUndefined, InvalidOperation, Overflow
+    for cls, text in ((DivisionByZero, "division by zero"), (DivisionUndefined, "division by zero"),
+                      (Overflow, "the result is too large"),
+                      (InvalidOperation, "the result cannot be represented")):
+        if isinstance(e, cls):
+            return text
+    return str(e) or type(e).__name__
 
 
 def _num(x):

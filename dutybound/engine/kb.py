@@ -23,6 +23,19 @@ from dutybound.errors import DutyboundError, Problem
 RANK = {"statute": 3, "code": 3, "directive": 3, "regulation": 2, "interpretation": 1}
 
 
+def _met_against_breach(r1, r2):
+    """The rule that concludes a duty met (`not breach`) when the other concludes
+    it breached, else None (docs/semantics.md §6)."""
+    from dutybound.rules.ast import BreachHead
+    def sign(r):
+        signs = {not h.negated for h in r.heads if isinstance(h, BreachHead)}
+        return signs.pop() if len(signs) == 1 else None
+    s1, s2 = sign(r1), sign(r2)
+    if s1 is None or s2 is None or s1 == s2:
+        return None
+    return r2 if s1 else r1
+
+
 def project_root() -> Path:
     """The knowledge base folder to load by default (dutybound.kb.locate)."""
     from dutybound.kb.locate import default_root
@@ -46,6 +59,15 @@ class KnowledgeBase:
     packs: list = field(default_factory=list)        # rule packs laid over it (kb/packs.py)
     shapes: list = field(default_factory=list)       # SHACL files, shipped and the packs'
     provision_packs: dict = field(default_factory=dict)   # provision id -> the pack that has it
+
+    def __repr__(self) -> str:
+        # short: a failing test or a log prints it, and the whole base runs to gigabytes
+        return (f"KnowledgeBase(root={str(self.root)!r}, {len(self.provisions)} provisions, "
+                f"{len(self.rules)} rules, packs={[str(p) for p in self.packs]!r}, digest={self.digest[:12]!r})")
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # hypothesis and IPython print through this, not __repr__
+        printer.text(repr(self))
 
     @classmethod
     def load(cls, root: str | Path | None = None, packs=None) -> "KnowledgeBase":
@@ -122,6 +144,12 @@ class KnowledgeBase:
         p1, p2 = self.provisions[r1.cites], self.provisions[r2.cites]
         if p1.id == p2.id:
             return None
+        met = _met_against_breach(r1, r2)
+        if met is not None:          # a duty is met only where no provision's requirement is breached
+            won, lost = (r1, p2) if met is r2 else (r2, p1)
+            kept = self.provisions[won.cites]
+            return won, (f"a breach of {kept.title} is not answered by meeting "
+                         f"{lost.title}")
         k1, k2 = RANK.get(p1.rank, 0), RANK.get(p2.rank, 0)
         if k1 != k2:
             hi, lo, r = (p1, p2, r1) if k1 > k2 else (p2, p1, r2)
@@ -138,8 +166,14 @@ class KnowledgeBase:
 
     # -- assessing -----------------------------------------------------
     def load_incident(self, path):
-        from dutybound.engine.incident import load_incident
+        from dutybound.load.incident import load_incident
         return load_incident(path, self.vocab, shapes=self.shapes)
+
+    def load_incident_text(self, text: str, label: str):
+        """An incident given as text (pasted into the web app) under the name `label`,
+        whose suffix says the format: the same checks and shapes as a file's."""
+        from dutybound.load.incident import load_incident_text
+        return load_incident_text(text, label, self.vocab, shapes=self.root / "ontology" / "shapes.ttl")
 
     def assess(self, incident, as_of: dt.date | None = None, assume=(),
                jurisdiction: str | None = None, open_questions: bool = True,

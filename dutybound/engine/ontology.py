@@ -23,8 +23,7 @@ from dutybound.engine.vocabulary import (_MEMO, NS, ONTOLOGY_DIR, DefinedClass, 
 __all__ = [
     "NS", "ONTOLOGY_DIR", "DefinedClass", "TermInfo", "Vocabulary", "default_paths",
     "load_vocabulary", "saturate", "vocab_graph",
-    # private, kept importable from here: owlcheck.py and the tests use some of them,
-    # and _Index lets an entry pickled before the split unpickle (its key is stale anyway)
+    # private, kept importable from here: owlcheck.py and the tests use some of them
     "_MEMO", "_DATATYPES", "_KINDS", "_Index", "_build_index", "_chain", "_clash",
     "_closure", "_compile", "_describe", "_leaves", "_ontology_error", "_parse", "_read",
 ]

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from dutybound.engine.vocabulary import NS, DefinedClass, TermInfo, Vocabulary, _Index
 from dutybound.errors import DutyboundError, Problem, did_you_mean
-from dutybound.rules.graph import shortest_path
+from dutybound.rules.graph import reachable, shortest_path
 
 _OWL, _RDFS = "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#"
 _XSD, _RDF = "http://www.w3.org/2001/XMLSchema#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -42,13 +42,7 @@ def _closure(nodes, edges) -> dict:
     """Reflexive-transitive closure: node -> frozenset of nodes reachable by edges."""
     out = {}
     for n in nodes:
-        seen, todo = {n}, [n]
-        while todo:
-            for m in edges.get(todo.pop(), ()):
-                if m not in seen:
-                    seen.add(m)
-                    todo.append(m)
-        out[n] = frozenset(seen)
+        out[n] = frozenset(reachable(n, edges))
     return out
 
 

@@ -9,10 +9,11 @@ and every competing rule with the reason it lost.
 from __future__ import annotations
 
 import hashlib
+import datetime as dt
 
 from dutybound.engine.defeasible import PROVED, REFUTED
-from dutybound.engine.expr import expr_text
-from dutybound.rules.ast import Test
+from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars
+from dutybound.rules.ast import BinOp, Call, Let, Test
 from dutybound.values import show, to_json
 
 
@@ -177,6 +178,12 @@ class Prover:
         tests = [expr_text(c.expr, inst.binding) for c in inst.rule.conditions if isinstance(c, Test)]
         if tests:
             node["tests"] = tests          # each held: the instance exists only if they do
+        computed = self.computed_dates(inst)
+        if computed:
+            node["computed"] = computed
+        compared = self.compared_dates(inst)
+        if compared:
+            node["compared"] = compared
         if inst.rule.note:
             node["note"] = inst.rule.note
         if inst.rule.closes:          # the law reads these lists as complete (semantics §9.6)
@@ -221,6 +228,52 @@ class Prover:
             if atom[0] == "⊢governs" and atom in time.versions.explained:
                 return {"version": time.versions.explained[atom]}
         return {}
+    def computed_dates(self, inst) -> list:
+        """The dates the rule computed for this instance (the deadlines a picture may
+        draw): each `let ?v = EXPR` whose value is a date, and each date-shifting call
+        inside a `where` test (`add_days(date_of(?first), 60)`), with the expression
+        as written and its value. Nothing is decided here: the values are the ones
+        the grounder's tests used, evaluated again under the instance's binding."""
+        out, seen = [], set()
+
+        def add(var, expr, value):
+            if not isinstance(value, (dt.date, dt.datetime)):
+                return
+            key = (var, expr_text(expr), value)
+            if key not in seen:
+                seen.add(key)
+                out.append({"var": var, "expr": expr_text(expr), "value": to_json(value),
+                            "used": sorted(free_vars(expr))})
+        for c in inst.rule.conditions:
+            if isinstance(c, Let) and _shifts_a_date(c.expr) and c.var.name in inst.binding:
+                add(c.var.name, c.expr, inst.binding[c.var.name])
+            elif isinstance(c, Test):
+                for call in _date_shifts(c.expr):
+                    try:
+                        add(None, call, evaluate(call, inst.binding, getattr(self.ev, "ctx", None)))
+                    except (EvalError, KeyError, TypeError, AttributeError):
+                        continue           # not evaluable here (no calendar): not drawn
+        return out
+
+    def compared_dates(self, inst) -> list:
+        """Each `where` test that compares two dates (`date_of(?tn) > ?end`), both
+        sides evaluated under the instance's binding: which event came before or
+        after which deadline, as the rule itself compared them (a picture marks
+        the deadline met or missed). The test held, or the instance would not exist."""
+        out = []
+        for c in inst.rule.conditions:
+            if not (isinstance(c, Test) and isinstance(c.expr, BinOp) and c.expr.op in ("<", "<=", ">", ">=")):
+                continue
+            try:
+                sides = [evaluate(e, inst.binding, getattr(self.ev, "ctx", None)) for e in (c.expr.left, c.expr.right)]
+            except (EvalError, KeyError, TypeError, AttributeError):
+                continue
+            if all(isinstance(v, (dt.date, dt.datetime)) for v in sides):
+                out.append({"op": c.expr.op, **{side: {"expr": expr_text(e), "value": to_json(v),
+                                                       "used": sorted(free_vars(e))}
+                                                for side, e, v in (("left", c.expr.left, sides[0]),
+                                                                   ("right", c.expr.right, sides[1]))}})
+        return out
 
     def rule_at(self, rule) -> str | None:
         """Where the rule is written, as file:line relative to the knowledge base."""
@@ -306,6 +359,29 @@ def _proof_id(inst, taken) -> str:
         pid = f"{base}-{n}"
         n += 1
     return pid
+SHIFTS = ("add_days", "add_business_days", "add_months")
+
+
+def _shifts_a_date(expr) -> bool:
+    return bool(_date_shifts(expr))
+
+
+def _date_shifts(expr) -> list:
+    """The outermost calls that move a date (add_days, add_business_days, add_months)."""
+    if isinstance(expr, Call):
+        if expr.func in SHIFTS:
+            return [expr]
+        return [c for a in expr.args for c in _date_shifts(a)]
+    if isinstance(expr, BinOp):
+        return _date_shifts(expr.left) + _date_shifts(expr.right)
+    return []
+
+
+def _winning_rules(run, lit) -> list:
+    res = run.result
+    return [r for r, h in enumerate(run.theory.heads)
+            if h == lit and res.applicable[r] and not res.beaten_by[r]
+            and run.theory.kinds[r] == 0]
 
 
 def provision_json(p, pack=None) -> dict:

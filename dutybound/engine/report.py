@@ -112,7 +112,7 @@ def evaluate_incident(kb, incident, as_of=None, assume=(), jurisdiction=None, de
                   complete=frozenset(getattr(incident, "complete", ())),
                   no_value=frozenset(facts.no_value), time=time)
     ev = evaluate_strata(kb, strata, facts, ctx)
-    ev.time = time
+    ev.time, ev.ctx = time, ctx      # ctx: proofs re-evaluate the dates a rule computed (proof.py)
     return ev, excluded, assumptions, time.dates.as_of or time.dates.decided, juris
 
 
@@ -217,7 +217,8 @@ def _once(entries: list) -> list:
     """One duty or breach per (party, duty, beneficiary, provision); the proofs
     of every instance that gave it are kept in `proofs`."""
     out: dict = {}
-    for e in entries:
+    # the entry shown is the first rule by id, whatever order the rules were found in
+    for e in sorted(entries, key=lambda e: e["rule"]):
         key = (e["party"], e["duty"], e["to"], e["provision"])
         if key in out:
             out[key]["proofs"].append(e["proof"])

@@ -75,12 +75,29 @@ def validate(facts, path: str, shapes_path) -> tuple[list[Problem], list[Problem
     for res in sorted(report.subjects(SH.focusNode, None), key=str):
         focus = str(report.value(res, SH.focusNode))
         name = focus[len(base):] if focus.startswith(base) else focus
-        msgs = [m for m in report.objects(res, SH.resultMessage) if getattr(m, "language", None) in (None, "en")]
-        message = str(msgs[0]) if msgs else "does not have the shape the rules expect"
+        msgs = sorted(report.objects(res, SH.resultMessage), key=_english_first)
+        message = str(msgs[0]).replace(base, "") if msgs else "does not have the shape the rules expect"
         prop = report.value(res, SH.resultPath)
-        src = facts.individuals.get(name)
+        src = _value_source(facts, name, str(prop).rsplit("#", 1)[-1] if prop else None) \
+            or facts.individuals.get(name)
         p = Problem(f"'{name}': {message}", path, src.line if src else None, None,
                     hint=f"see the shape of {str(prop).rsplit('#', 1)[-1] if prop else name} in ontology/shapes.ttl")
         severity = report.value(res, SH.resultSeverity)
         (warnings if severity == SH.Warning else errors).append(p)
     return errors, warnings
+
+
+def _value_source(facts, name: str, prop: str | None):
+    """Where the incident states `name prop ...`, to point at that line rather
+    than at the individual's name."""
+    if prop is None:
+        return None
+    return next((src for (s, p, _), src in facts.true.items()
+                 if s == name and p == prop and getattr(src, "kind", None) == "incident"), None)
+
+
+def _english_first(m) -> tuple:
+    """English messages first: tagged @en, then untagged ones without Chinese (pyshacl
+    drops the tag of a SPARQL constraint's message when it fills in its variables)."""
+    lang = getattr(m, "language", None)
+    return (lang != "en", lang is not None or any("\u4e00" <= c <= "\u9fff" for c in str(m)), str(m))

@@ -3,19 +3,19 @@
 Vocabulary, TermInfo and DefinedClass are what the rest of the engine reads; _Index is
 what saturate() needs, precomputed. load_vocabulary() reads ontology/dutybound*.ttl and
 returns the compiled Vocabulary (engine/owlcompile.py does the compiling). The result is
-pickled under $DUTYBOUND_CACHE (default ~/.cache/dutybound), keyed by a hash of the files
-and of the compiling code, so a warm start reads one pickle and never imports rdflib.
+cached (dutybound/cache.py: JSON that cannot run code, under $DUTYBOUND_CACHE or
+$XDG_CACHE_HOME/dutybound), keyed by a hash of the files and of the compiling code, so a
+warm start reads one entry and never imports rdflib.
 vocab_graph() gives the same files as an rdflib Graph.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dutybound.cache import cache_dir, store as store_cache
+from dutybound.cache import allow, cache_dir, load as load_cache, store as store_cache
 from dutybound.errors import DutyboundError, Problem
 
 NS = "https://dutybound.org/ontology#"
@@ -117,6 +117,9 @@ class Vocabulary:
         return t.kind if t else None
 
 
+allow(TermInfo, DefinedClass, _Index, Vocabulary)    # what the cache may build
+
+
 # ----------------------------------------------------------------- loading and caching
 
 _MEMO: dict[str, Vocabulary] = {}
@@ -148,9 +151,8 @@ def _read(paths) -> list[tuple[Path, bytes]]:
 
 
 def _salt() -> bytes:
-    """A hash of the code that defines and builds the pickled Vocabulary (this module and
-    owlcompile.py): a change to either, or an entry pickled before the split out of
-    ontology.py (its classes lived under another module path), is never read back."""
+    """A hash of the code that defines and builds the cached Vocabulary (this module and
+    owlcompile.py): an entry made by other code is never read back."""
     global _SALT
     if _SALT is None:
         h = hashlib.sha256()
@@ -169,19 +171,13 @@ def load_vocabulary(paths=None) -> Vocabulary:
     key = h.hexdigest()
     if key in _MEMO:
         return _MEMO[key]
-    cached = cache_dir() / f"vocabulary-{key[:40]}.pickle"
-    vocab = None
-    try:
-        vocab = pickle.loads(cached.read_bytes())
-        if not isinstance(vocab, Vocabulary) or vocab.key != key:
-            vocab = None
-    except Exception:            # missing, truncated or stale pickle: recompile
-        vocab = None
-    if vocab is None:
+    cached = cache_dir() / f"vocabulary-{key[:40]}.json"
+    vocab = load_cache(cached, key)
+    if not isinstance(vocab, Vocabulary) or vocab.key != key:   # missing, corrupt or stale
         from dutybound.engine.owlcompile import _compile
         vocab = _compile(_parse(blobs), blobs)
         vocab.key = key
-        store_cache(cached, vocab)
+        store_cache(cached, vocab, key)
     _MEMO[key] = vocab
     return vocab
 

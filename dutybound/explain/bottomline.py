@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from dutybound.rules.graph import reachable
+
 SECONDARY_FORMS = ("Supplementary", "ConditionalSubstitute")
 
 
@@ -290,7 +292,7 @@ def _final(e) -> dict:
         if p["pays_after"]:
             edges.setdefault(p["party"], set()).add(p["pays_after"])
             edges.setdefault(p["pays_after"], set())
-    reach = {n: _reachable(n, edges) for n in edges}
+    reach = {n: reachable(n, edges) for n in edges}
     sinks = []
     for n in edges:
         if all(n in reach[m] for m in reach[n]):     # everything n reaches leads back to n
@@ -300,14 +302,6 @@ def _final(e) -> dict:
     return {"bearers": sinks, "settled": len(sinks) == 1}
 
 
-def _reachable(n, edges) -> set:
-    seen, todo = {n}, [n]
-    while todo:
-        for m in edges.get(todo.pop(), ()):
-            if m not in seen:
-                seen.add(m)
-                todo.append(m)
-    return seen
 
 
 def _total(entries, offsets, currency) -> dict:

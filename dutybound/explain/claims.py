@@ -102,6 +102,9 @@ def _judge(kb, a, states, insts, won, party_id, claimant_id) -> dict:
         reasons.extend(why)
     basis = sorted({r["provision"] for r in reasons})
     status = "unknown" if unknown else "not liable"
+    # one order whatever the order the rules were found in (tests/engine/test_properties.py)
+    reasons = sorted(reasons, key=lambda r: (str(r.get("provision") or ""), r["kind"],
+                                             str(r.get("fact") or ""), str(r.get("rule") or "")))
     facts = sorted({f for r in reasons if r["kind"] == "element unknown"
                     for f in r["rests_on"] or [r["fact"]]})
     asked = set().union(*(r["_triples"] for r in reasons if "_triples" in r))

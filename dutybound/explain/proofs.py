@@ -90,6 +90,7 @@ def defence(book, x: dict, incident_path) -> dict:
 
 _PRIORITY = [
     ("overrides", re.compile(r"^rule (?P<a>\S+) overrides (?P<b>\S+)$")),
+    ("breach", re.compile(r"^a breach of (?P<a>.+) is not answered by meeting (?P<b>.+)$")),
     ("superior", re.compile(r"^lex superior: (?P<a>.+) \((?P<ra>\w+)\) ranks above (?P<b>.+) \((?P<rb>\w+)\)$")),
     ("specialis", re.compile(r"^lex specialis: (?P<a>.+) is the special rule for (?P<b>.+)$")),
     ("posterior", re.compile(r"^lex posterior: (?P<a>.+) \(in force (?P<da>[\d-]+)\) is later than "
@@ -109,6 +110,8 @@ def priority(book, reason: str) -> str:
         g = m.groupdict()
         if kind == "overrides":
             return _("the rule says it takes precedence")
+        if kind == "breach":
+            return _("a breach of %(a)s is not answered by meeting %(b)s", a=t(g["a"]), b=t(g["b"]))
         if kind == "superior":
             return _("lex superior: %(a)s ranks above %(b)s", a=t(g["a"]), b=t(g["b"]))
         if kind == "specialis":

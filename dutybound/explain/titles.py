@@ -9,10 +9,13 @@ stays as written, so a new source never shows a wrong name.
 
 The shapes read: "<source>, Art. 57(2)", "<source> § 195" (the comma may be
 left out), "§ 123(1), (2) sentence 1", "§ 670 with § 675", "Art. 229 § 45(1)-(3)",
-"<source>, 12 CFR 1005.6(b)(1)", "12 CFR 205.6 (<source>)", "15 U.S.C. 1693m(g)
-(<source>)"; a trailing "(2016 text)", "(2009-2018 text)" or "(<what>, 2000-2009
-text)", and a description after a colon ("§ 241(2): the payment user's duty of
-care"), whose words come from the knowledge catalogue too.
+"<source>, 12 CFR 1005.6(b)(1)", "<source>, 15 U.S.C. 1693f(e)", "<source>,
+Supplement I, comment 2(m)-1" (an official interpretation), "12 CFR 205.6
+(<source>)", "15 U.S.C. 1693m(g) (<source>)"; a trailing "(2016 text)",
+"(2009-2018 text)" or "(<what>, 2000-2009 text)", and a description after a
+colon ("§ 241(2): the payment user's duty of care"), whose words come from the
+knowledge catalogue too. A title of another shape (a court's decision, a
+uniform act as a state enacted it) is translated whole, or stays as written.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ import re
 from dutybound.explain.catalogues import knowledge
 
 # "<source>, <pinpoint>[: <description>][ (<what>, <years> text)]"
-_TITLE = re.compile(r"^(?P<source>.+?),? (?P<pin>(?:Arts?\.|§§?|\d+ CFR) [^:]+?)(?:: (?P<about>.+?))?"
+_TITLE = re.compile(r"^(?P<source>.+?),? (?P<pin>(?:Arts?\.|§§?|\d+ CFR|\d+ U\.S\.C\.|Supplement I, comment) [^:]+?)"
+                    r"(?:: (?P<about>.+?))?"
                     r"(?: \((?:(?P<what>[^()]+), )?(?P<text>\d{4}(?:-\d{4})?) text\))?$")
 # "12 CFR 205.6 (<source>)", "15 U.S.C. 1693m(g) (<source>)": the source after the pinpoint
 _CODE_FIRST = re.compile(r"^(?P<pin>\d+ (?:CFR|U\.S\.C\.) \S+) \((?P<source>[^()]+)\)$")
@@ -36,10 +40,14 @@ def title_source(title: str) -> str | None:
 
 def title_prose(title: str) -> list[str]:
     """The words of a provision title that the knowledge catalogue translates:
-    its source's name, and a description after a colon or before 'text'."""
-    m = _CODE_FIRST.match(title or "") or _TITLE.match(title or "")
-    if not m:
-        return []
+    its source's name, and a description after a colon or before 'text'; the
+    whole title where the catalogue translates it whole or its shape is not
+    read here."""
+    if not title or knowledge("zh")(title) != title:
+        return [title] if title else []
+    m = _CODE_FIRST.match(title) or _TITLE.match(title)
+    if not m or _pinpoint_zh(m.group("pin")) is None:
+        return [title]
     return [x for x in (m.groupdict().get(k) for k in ("source", "about", "what")) if x]
 
 
@@ -48,6 +56,8 @@ def provision_title(p: dict, lang: str) -> str:
     if lang != "zh":
         return title
     k = knowledge("zh")
+    if k(title) != title:
+        return k(title)                      # a title the catalogue translates whole
     m = _CODE_FIRST.match(title)
     if m:
         source, pin = k(m.group("source")), _pinpoint_zh(m.group("pin"))
@@ -83,6 +93,9 @@ def _pinpoint_zh(pin: str) -> str | None:
     usc = re.match(r"^(\d+) U\.S\.C\. (\S+)$", pin)
     if usc:
         return f"（《美国法典》第{usc.group(1)}编第{usc.group(2)}条）"
+    comment = re.match(r"^Supplement I, comment (\S+)$", pin)
+    if comment:                             # Supplement I to the Part: the official interpretations
+        return f"附录一（官方解释）评注{comment.group(1)}"
     tokens, pos = [], 0
     while pos < len(pin):
         m = _TOKEN.match(pin, pos)

@@ -86,7 +86,7 @@ class LawInTime:
                                "detail": f"application {app['id']}" if app else "no rule of application"},
                     "version": info}
         if atom[0] == TIMEBARRED:
-            entry = self.limitation.entries.get((atom[1], atom[2], atom[4])) or {}
+            entry = self.limitation.entries.get((atom[1], atom[2], atom[4], atom[5])) or {}
             return {"fact": entry.get("why", "the claim is time-barred"), "status": "established",
                     "source": {"kind": "limitation", "detail": f"limitation {atom[3]}"},
                     "limitation": entry}

@@ -44,7 +44,9 @@ class LimitationCheck:
         self.types_of = types_of            # individual -> its classes
         self.kb = kb
         self.titles = {pid: p.title for pid, p in kb.provisions.items()}
-        self.entries: dict = {}             # (party, victim, basis) -> entry
+        # (party, victim, basis, day of the facts) -> entry: a claim per instance (each
+        # payment's violation has its own day, 15 U.S.C. 1693m(g)), whatever the order found
+        self.entries: dict = {}
 
     def period_for(self, provision, anchors, versions):
         """The limitation block of the provision's jurisdiction whose own
@@ -74,13 +76,13 @@ class LimitationCheck:
                 continue
             entry = self.entry(lim, party, victim, provision, anchor_day)
             if entry["status"] == "barred":
-                atom = (TIMEBARRED, party, victim, lim.id, provision.id)
+                atom = (TIMEBARRED, party, victim, lim.id, provision.id, anchor_day)
                 excs.append((Exception_((), gh.head.party, lim.pos), [(atom, True)]))
                 settled.append((atom, True))
         return excs, settled
 
     def entry(self, lim, party, victim, provision, anchor_day) -> dict:
-        key = (party, victim, provision.id)
+        key = (party, victim, provision.id, anchor_day)
         if key in self.entries:
             return self.entries[key]
         facts = self.dates.limitation or {}

@@ -28,7 +28,9 @@ def _md(text: str) -> str:
     return plain(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def render(a: dict, view: dict | None = None) -> str:
+def render(a: dict, view: dict | None = None, pictures: dict | None = None, picture_dir: str | None = None) -> str:
+    """`pictures` (render/pictures): drawn after the claims, linked as files in
+    `picture_dir` when given (`assess --format md --svg DIR`), else embedded."""
     v = view or view_of(a)
     _ = v["book"]._
     inc = a["incident"]
@@ -44,6 +46,9 @@ def render(a: dict, view: dict | None = None) -> str:
         out += [f"## {_('Claims')}", ""]
         out += [f"- **{_md(r['text'])}**: {_md(r['status_text'])}. {_md(r['why'])}" for r in v["claims"]["rows"]]
         out.append("")
+    if pictures:
+        from dutybound.render.pictures import markdown_section
+        out += markdown_section(pictures, _, picture_dir)
     for title, items in v["time_top"]:
         out += [f"## {title}", ""] + [f"- {_md(x)}" for x in items] + [""]
     out += [f"## {_('The issues')}", ""]

@@ -291,3 +291,14 @@ def priority_problems(rules: list[ast.Rule]) -> list[Problem]:
             hint="`overrides` must form no cycle, or no rule of the cycle can win; "
                  "remove one of them"))
     return problems
+
+
+def reachable(start, edges) -> set:
+    """Every node reachable from `start` through `edges` (node -> successors), itself included."""
+    seen, todo = {start}, [start]
+    while todo:
+        for m in edges.get(todo.pop(), ()):
+            if m not in seen:
+                seen.add(m)
+                todo.append(m)
+    return seen

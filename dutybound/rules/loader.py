@@ -1,24 +1,28 @@
 """Loads the rule tree and the law texts.
 
 Parsing costs about a second per 500 rules with pyparsing, so parse results
-are cached on disk (pickle, keyed by a hash of the file's path and content
-and of the parser's own source) and in process memory. A cache that cannot be
-read or written is simply skipped.
+are cached on disk (dutybound/cache.py: JSON that cannot run code, keyed by a
+hash of the file's path and content and of the parser's own source) and in
+process memory. A cache entry that cannot be read, or is corrupt, is parsed
+again; one that cannot be written is simply skipped.
 """
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
-import pickle
 from pathlib import Path
 
 import yaml
 
-from dutybound.cache import cache_dir as shared_cache_dir, store as store_cache
+from dutybound.cache import allow, allow_str, cache_dir as shared_cache_dir, load as load_cache, store as store_cache
 from dutybound.errors import DutyboundError, Problem
+from dutybound.load.limits import Limits
+from dutybound.load.nodes import gc_paused
+from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast
 from dutybound.rules.parser import parse_text
+from dutybound.values import Money
+from dutybound.engine.facts import Text
 
 _MEMO: dict[str, ast.RuleFile] = {}
 _SALT: str | None = None
@@ -29,7 +33,7 @@ def cache_dir() -> Path:
 
 
 def _salt() -> str:
-    """Changes whenever the parser or the tree changes, so stale pickles die."""
+    """Changes whenever the parser or the tree changes, so stale cache entries die."""
     global _SALT
     if _SALT is None:
         h = hashlib.sha256()
@@ -45,41 +49,36 @@ def _salt() -> str:
 
 def load_rule_file(path, use_cache: bool = True) -> ast.RuleFile:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DutyboundError(Problem(f"cannot read rule file: {e}", str(p)), kind="file")
+    limits = Limits.from_env()
+    data = read_bytes(str(p), limits.rule_file_bytes, "rule_file_bytes", limits)
+    text = decode(data, str(p))
     key = hashlib.sha256(b"\0".join([_salt().encode(), str(p).encode(), data])).hexdigest()
     if not use_cache:
         return parse_text(text, str(p))
     if key in _MEMO:
         return _MEMO[key]
-    pickled = cache_dir() / f"{key}.pickle"
-    try:
-        with open(pickled, "rb") as f:
-            result = _unpickle(f.read())
-        if isinstance(result, ast.RuleFile):
-            _MEMO[key] = result
-            return result
-    except Exception:  # noqa: BLE001 - a missing or broken cache entry: parse again
-        pass
+    entry = cache_dir() / f"{key}.json"
+    result = _load_entry(entry, key)
+    if isinstance(result, ast.RuleFile) and result.path == str(p):
+        _MEMO[key] = result
+        return result
     result = parse_text(text, str(p))
     _MEMO[key] = result
-    store_cache(pickled, result)
+    store_cache(entry, result, key)
     return result
 
 
-def _unpickle(data: bytes):
+def _load_entry(entry: Path, key: str):
     # A parsed file is ~100k small objects; the cycle collector would walk
     # them over and over while they are created (3x the cost of loading).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if enabled:
-            gc.enable()
+    with gc_paused():
+        return load_cache(entry, key)
+
+
+# what the cache may build: the syntax tree's nodes and the values in them
+allow(*(c for c in vars(ast).values() if isinstance(c, type) and c.__module__ == ast.__name__
+        and hasattr(c, "__dataclass_fields__")), Money)
+allow_str(Text)
 
 
 def load_rule_dir(root="rules", use_cache: bool = True) -> list[ast.RuleFile]:

@@ -12,6 +12,9 @@ from pathlib import Path
 import pyparsing as pp
 
 from dutybound.errors import DutyboundError, Problem, did_you_mean
+from dutybound.load.limits import Limits
+from dutybound.load.nodes import too_deep
+from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast, build, grammar
 from dutybound.rules.build import RuleSyntax, position, skip_blank
 
@@ -62,10 +65,15 @@ def split_markdown(text: str, path: str) -> tuple[str, str]:
     return "".join(code), "".join(prose)
 
 
-def parse_text(text: str, path: str = "<input>") -> ast.RuleFile:
+def parse_text(text: str, path: str = "<input>", limits: Limits | None = None) -> ast.RuleFile:
+    limits = limits or Limits.from_env()
+    if len(text) > limits.rule_file_bytes:
+        raise DutyboundError(limits.problem("rule_file_bytes", f"the rule file has {len(text):,} "
+                                            "characters", str(path)), kind="file")
     code, prose = split_markdown(text, path)
     code = grammar.blank_comments(code)
     build.start(code, str(path))
+    _check_nesting(code, str(path), limits)     # before pyparsing, which recurses into brackets
     try:
         result = _grammar().parse_string(code, parse_all=True)
     except pp.ParseBaseException as e:
@@ -74,16 +82,50 @@ def parse_text(text: str, path: str = "<input>") -> ast.RuleFile:
     rules = tuple(x for x in result if isinstance(x, ast.Rule))
     applications = tuple(x for x in result if isinstance(x, ast.Application))
     limitations = tuple(x for x in result if isinstance(x, ast.Limitation))
+    _check_expression_depth(rules, limits)      # a long chain `1 + 1 + ...` nests without brackets
     return ast.RuleFile(str(path), provisions, rules, prose, applications, limitations)
 
 
-def parse_file(path) -> ast.RuleFile:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DutyboundError(Problem(f"cannot read rule file: {e}", str(path)), kind="file")
-    return parse_text(text, str(path))
+def parse_file(path, limits: Limits | None = None) -> ast.RuleFile:
+    limits = limits or Limits.from_env()
+    data = read_bytes(str(path), limits.rule_file_bytes, "rule_file_bytes", limits)
+    return parse_text(decode(data, str(path)), str(path), limits)
+
+
+# ------------------------------------------------------------- limits
+
+_BRACKET = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|[(){}]')
+
+
+def _check_nesting(code: str, path: str, limits: Limits) -> None:
+    if hit := too_deep(_BRACKET, code, "({", ")}", limits.expression_depth):
+        pos = position(code, hit[0], skip=False)
+        raise DutyboundError(_limit(limits, f"brackets nested {hit[1]} deep", path, pos), kind="rules")
+
+
+def _check_expression_depth(rules, limits: Limits) -> None:
+    """Every expression, aggregate and condition list at most `expression_depth`
+    deep, walked without recursion."""
+    todo = [(r, 0, r.pos) for r in rules]
+    while todo:
+        node, depth, pos = todo.pop()
+        if depth > limits.expression_depth:
+            raise DutyboundError(_limit(limits, f"an expression nested {depth} deep",
+                                        pos.path if pos else None, pos), kind="rules")
+        if isinstance(node, (tuple, list)):
+            todo += [(x, depth, pos) for x in node]
+        elif hasattr(node, "__dataclass_fields__") and not isinstance(node, (ast.Pos, ast.Provision)):
+            here = (getattr(node, "pos", None) or pos) if depth <= 1 else pos   # the condition's place
+            for name in node.__dataclass_fields__:
+                if name not in ("pos", "refs"):
+                    todo.append((getattr(node, name), depth + 1, here))
+
+
+def _limit(limits: Limits, found: str, path, pos) -> Problem:
+    p = limits.problem("expression_depth", found, path, pos.line if pos else None,
+                       pos.col if pos else None)
+    p.hint = "split the expression with `let ?part = ...`; " + p.hint
+    return p
 
 
 # --------------------------------------------------------------- errors

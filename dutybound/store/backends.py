@@ -12,17 +12,22 @@ transaction (embedded: Store.update; server: the same engine behind
 POST /update), so a case is written whole or not at all. The embedded store
 writes every transaction to RocksDB's write-ahead log before update()
 returns, so a case acknowledged after update() survives the process being
-killed (tests/store/test_kill.py); it is not fsync'd, so a power cut may lose
+killed, even during the write (tests/store/test_store_kill.py); it is not fsync'd, so a power cut may lose
 the last acknowledged writes.
 
 One process at a time may open an embedded store for writing (RocksDB takes a
-lock). Within a process the store is shared; across processes (a web server
-and a CLI at once) use an Oxigraph server instead.
+lock). A second process that opens it waits for the lock, up to
+$DUTYBOUND_STORE_WAIT seconds (default 10), so two short writers (two
+`dutybound cases add` at once) take turns instead of failing; past the wait it
+gets an error saying who to stop. Within a process the store is shared; across
+long-lived processes (a web server and a CLI at once) use an Oxigraph server.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,6 +38,8 @@ from dutybound.errors import DutyboundError, Problem
 
 ENV_STORE = "DUTYBOUND_STORE"
 ENV_UPDATE = "DUTYBOUND_STORE_UPDATE"
+ENV_WAIT = "DUTYBOUND_STORE_WAIT"
+DEFAULT_WAIT = 10.0
 
 
 def default_location() -> str:
@@ -105,7 +112,7 @@ class EmbeddedBackend:
                                          kind="file")
                 try:
                     self.path.mkdir(parents=True, exist_ok=True)
-                    entry = _OPEN[self.location] = [ox.Store(self.location), 0]
+                    entry = _OPEN[self.location] = [_open_waiting(ox, self.path), 0]
                 except OSError as e:
                     raise _open_error(self.path, e) from None
             entry[1] += 1
@@ -147,13 +154,51 @@ class EmbeddedBackend:
         return f"embedded Oxigraph store at {self.location}"
 
 
+def wait_seconds() -> float:
+    raw = os.environ.get(ENV_WAIT)
+    try:
+        value = float(raw) if raw not in (None, "") else DEFAULT_WAIT
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 3600:
+        raise DutyboundError(Problem(f"{ENV_WAIT}={raw!r}: expected seconds from 0 to 3600",
+                                     hint=f"unset it to wait {DEFAULT_WAIT:g} s"), kind="usage")
+    return value
+
+
+def _locked(e: OSError) -> bool:
+    return "lock" in str(e).lower()
+
+
+def _open_waiting(ox, path: Path):
+    """The store, once the process that holds its lock lets it go (RocksDB has
+    no waiting open of its own: poll, backing off to 0.2 s)."""
+    wait = wait_seconds()
+    deadline = time.monotonic() + wait
+    pause, told = 0.01, False
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError as e:
+            if not _locked(e) or time.monotonic() + pause > deadline:
+                raise
+            if not told:
+                told = True
+                logging.getLogger("dutybound.store").warning(
+                    "the case store %s is open in another process: waiting up to %g s for it", path, wait)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def _open_error(path, e) -> DutyboundError:
     text = str(e)
-    if "lock" in text.lower():
+    if _locked(e):
         return DutyboundError(Problem(
-            f"the case store {path} is open in another process", str(path),
-            hint="stop the other process (e.g. `dutybound serve`), or run an Oxigraph server "
-                 "(`oxigraph serve --location PATH`) and give its URL with --store"), kind="file")
+            f"the case store {path} is open in another process (waited {wait_seconds():g} s for it)",
+            str(path),
+            hint=f"stop the other process (e.g. `dutybound serve`), wait longer with {ENV_WAIT}=SECONDS, "
+                 "or run an Oxigraph server (`oxigraph serve --location PATH`) and give its URL "
+                 "with --store"), kind="file")
     return DutyboundError(Problem(f"cannot open the case store: {text}", str(path),
                                   hint="check the path and its permissions"), kind="file")
 

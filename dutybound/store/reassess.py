@@ -114,10 +114,10 @@ def _when(stored: dict, decided_on):
 
 
 def _incident(case: dict, kb):
-    from dutybound.engine.incident import check_shapes, parse_incident_text
+    from dutybound.load.incident import check_shapes, parse_incident_text
     text, path = case.get("source_text") or "", case.get("source_path") or f"{case['id']}.yaml"
     if Path(path).suffix.lower() in RDF_SUFFIXES:
-        from dutybound.engine.incident_rdf import load_rdf_incident
+        from dutybound.load.incident_rdf import load_rdf_incident
         inc = load_rdf_incident(path, text, kb.vocab)
     else:
         inc = parse_incident_text(text, path if not path.endswith(".ttl") else path + ".yaml", kb.vocab)

@@ -140,6 +140,18 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         data = reassess(lib, kb, decided)
         return page("library_reassess.html", data, twin=request.path.endswith(".json"))
 
+    @bp.route("/cases/charts", endpoint="charts")
+    @bp.route("/cases/charts.json", endpoint="charts_json")
+    def charts():
+        """The case library in charts (store/charts.py counts, render/pictures/charts.py draws)."""
+        from dutybound.store.charts import library_counts
+        lib = library_factory()
+        counts = library_counts(lib)
+        data = {**counts, "_charts": _chart_pictures(counts, lib)}
+        if not (request.path.endswith(".json") or request.args.get("format") == "json"):
+            data["coverage"] = {**counts["coverage"], "cells": {}}       # the pictures say it
+        return page("library_charts.html", data, twin=request.path.endswith(".json"))
+
     @bp.route("/cases/<case_name>", endpoint="case")
     def case(case_name):
         lib = library_factory()
@@ -274,12 +286,23 @@ def _stored_incident(kb, text, path):
     name = (path or "case.yaml").rsplit("/", 1)[-1]
     try:
         if name.endswith((".ttl", ".jsonld")):
-            from dutybound.engine.incident_rdf import load_rdf_incident
+            from dutybound.load.incident_rdf import load_rdf_incident
             return load_rdf_incident(name, text, kb.vocab)
-        from dutybound.engine.incident import parse_incident_text
+        from dutybound.load.incident import parse_incident_text
         return parse_incident_text(text, name, kb.vocab)
     except (DutyboundError, ValueError, TypeError):
         return None
+
+
+def _chart_pictures(counts: dict, lib) -> list:
+    from flask import g
+
+    from dutybound.explain import provision_titles
+    from dutybound.explain.phrases import Phrasebook
+    from dutybound.render.pictures.charts import charts
+    kb = current_app.extensions.get("dutybound.kb") or lib.kb
+    book = Phrasebook(kb.vocab, {}, getattr(g, "lang", "en"), markup=True)
+    return charts(counts, book, provision_titles(kb))
 
 
 def _css():

@@ -178,6 +178,16 @@ def _routes(app: Flask) -> None:
         src, opts = from_form()
         return respond("similar.html", similar_view(_kb(), src, opts, shared_library(), g.lang))
 
+    @page("/comply", "comply", methods=("GET", "POST"))
+    def comply():
+        from dutybound.web import comply as review
+        text = request.form.get("text") if request.method == "POST" else None
+        chosen = request.args.get("profile")
+        if text is None and not chosen:
+            return respond("comply.html", {"profiles": review.profiles(_kb()), "review": None})
+        data = review.review_view(_kb(), chosen, text, g.lang)
+        return respond("comply.html", {"profiles": None, **data})
+
     @page("/glossary", "glossary")
     def glossary():
         return respond("glossary.html", _catalog().glossary())

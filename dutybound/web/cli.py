@@ -4,8 +4,12 @@
     dutybound serve --host 0.0.0.0 --port 8080
 
 Defaults come from the environment: DUTYBOUND_HOST or HOST, DUTYBOUND_PORT
-or PORT, DUTYBOUND_THREADS; DUTYBOUND_SECRET_KEY signs the session cookie (a
-random key per process otherwise, so sessions end with the process).
+or PORT, DUTYBOUND_THREADS, DUTYBOUND_QUEUE, DUTYBOUND_RETRY_AFTER;
+DUTYBOUND_SECRET_KEY signs the session cookie (a random key per process
+otherwise, so sessions end with the process).
+
+Capacity (web/serving.py): --threads requests are served at once and up to
+--queue more wait; past that a request gets 503 with Retry-After at once.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import os
 import sys
 
 from dutybound.errors import DutyboundError, Problem
+from dutybound.web.serving import Capacity
 
 
 def _env(*names: str, default: str) -> str:
@@ -28,8 +33,14 @@ def register(subparsers) -> None:
                    help="address to listen on (default: $DUTYBOUND_HOST, $HOST or 127.0.0.1)")
     s.add_argument("--port", default=_env("DUTYBOUND_PORT", "PORT", default="8000"),
                    help="port (default: $DUTYBOUND_PORT, $PORT or 8000)")
-    s.add_argument("--threads", default=_env("DUTYBOUND_THREADS", default="4"),
-                   help="worker threads (default: $DUTYBOUND_THREADS or 4)")
+    s.add_argument("--threads", default=_env("DUTYBOUND_THREADS", default=str(Capacity.threads)),
+                   help=f"requests served at once (default: $DUTYBOUND_THREADS or {Capacity.threads})")
+    s.add_argument("--queue", default=_env("DUTYBOUND_QUEUE", default=str(Capacity.queue)),
+                   help="requests that may wait for a thread; past them a request gets 503 with "
+                        f"Retry-After (default: $DUTYBOUND_QUEUE or {Capacity.queue})")
+    s.add_argument("--retry-after", default=_env("DUTYBOUND_RETRY_AFTER", default=str(Capacity.retry_after)),
+                   help=f"seconds in the 503's Retry-After (default: $DUTYBOUND_RETRY_AFTER or "
+                        f"{Capacity.retry_after})")
     s.set_defaults(func=cmd_serve)
 
 
@@ -46,18 +57,23 @@ def _int(name: str, text, low: int, high: int) -> int:
 
 def cmd_serve(args) -> int:
     port = _int("port", args.port, 0, 65535)
-    threads = _int("threads", args.threads, 1, 64)
-    import waitress
-
+    capacity = Capacity(_int("threads", args.threads, 1, 64), _int("queue", args.queue, 0, 10_000),
+                        _int("retry-after", args.retry_after, 1, 3600))
     from dutybound.web.app import create_app
+    from dutybound.web.serving import create_server
     app = create_app()
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Dutybound: serving on http://{shown}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
-        waitress.serve(app, host=args.host, port=port, threads=threads, ident="waitress",
-                       expose_tracebacks=False, max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 2)
+        server = create_server(app, args.host, port, capacity, ident="waitress", expose_tracebacks=False,
+                               max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 2)
     except OSError as e:
         raise DutyboundError(Problem(f"cannot listen on {args.host}:{port}: {e.strerror or e}",
                                      hint="choose another --port, or stop what is using it"),
                              kind="usage") from None
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Dutybound: serving on http://{shown}:{server.effective_port}/ with {capacity.threads} threads "
+          f"and a queue of {capacity.queue}  (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0

@@ -5,7 +5,6 @@ reasons: every conclusion comes from the engine (KnowledgeBase.assess).
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,18 +89,9 @@ def _sniff(text: str) -> str:
 
 
 def parse(kb, src: Source):
-    """The Incident, or DutyboundError with each problem's line."""
-    if src.format in ("yaml", "json"):
-        from dutybound.engine.incident import parse_incident_text
-        return parse_incident_text(src.text, src.label, kb.vocab)
-    try:
-        from dutybound.engine.incident_rdf import load_rdf_incident
-    except ImportError:        # the RDF loader is optional: go through a file
-        with tempfile.TemporaryDirectory() as d:
-            path = Path(d) / src.label
-            path.write_text(src.text, encoding="utf-8")
-            return kb.load_incident(str(path))
-    return load_rdf_incident(src.label, src.text, kb.vocab)
+    """The Incident, or DutyboundError with each problem's line: pasted text
+    takes the same checks, limits and SHACL shapes as a file (dutybound/load)."""
+    return kb.load_incident_text(src.text, src.label)
 
 
 def error_view(err: DutyboundError, src: Source | None) -> dict:
@@ -173,7 +163,9 @@ def markdown(kb, src: Source, opts: dict, lang: str = "en") -> str:
         return render_markdown(data, {j: explain_assessment(a, kb.vocab, inc, lang, titles=titles)
                                       for j, a in data.items()})
     data = assessing.assessment(kb, src, inc, opts)
-    return render(data, view=explain_assessment(data, kb.vocab, inc, lang, titles=titles))
+    view = explain_assessment(data, kb.vocab, inc, lang, titles=titles)
+    from dutybound.web.results import pictures
+    return render(data, view=view, pictures=pictures(data, view, inc, links=False)["_pictures"] or None)
 
 
 def explain(kb, src: Source, opts: dict, query: str) -> dict:

@@ -80,8 +80,11 @@ def skeleton(b: dict) -> dict:
     if b["psp"] == "yes":
         ind["provider"] = {"a": ["ThirdPartyPaymentProvider", "Organisation"]}
         ind["wallet"] = {"a": ["PaymentAccount"], "heldBy": ["user"], "providedBy": ["provider"]}
+        # the interview asks the day, not the hour: the payment is placed at the
+        # start of that day (the shapes require a payment's time, as for a file)
         ind["payment"] = {"a": ["UnauthorisedPayment"], "processedBy": ["provider"],
-                          "debitedFrom": ["wallet"], "amount": [money]}
+                          "debitedFrom": ["wallet"], "amount": [money],
+                          "time": [f"{b['date']}T00:00"]}
         # the interview is about e-commerce: the payment paid for an online
         # order (ECL 53-57 govern only payment services for e-commerce)
         if b["platform"] == "yes":
@@ -128,7 +131,7 @@ def step(kb, form, lang: str = "en") -> dict:
     review. `back` drops the last answer (it is asked again); `review` stops
     asking and shows every answer for a last look; edited answers come back
     as `answers` (fact=value) like any others."""
-    from dutybound.engine.incident import parse_incident_text
+    from dutybound.load.incident import parse_incident_text
     b = basics_from(form)
     answers = [a for a in form.getlist("answers") if a.strip()][:MAX_STEPS]
     fact, value = (form.get("fact") or "").strip(), (form.get("answer") or "").strip().lower()

@@ -141,8 +141,25 @@ def assess_view(kb, src, opts: dict, lang: str = "en") -> dict:
             "labels": dict(inc.labels), "description": inc.description.strip(),
             "changes": changes(base, data, book, titles) if moved else None,
             "_view": view, "_whatif": toggles(inc, data, opts["assume"], book),
+            **pictures(data, view, inc),
             "_keys": {k: [row_key(k, e) for e in data[k]] for k in OUTCOME_KINDS},
             "_base_jurisdiction": inc.jurisdiction}
+
+
+def pictures(data: dict, view: dict, inc, links: bool = True) -> dict:
+    """The pictures of the result page (render/pictures): the timeline, who pays
+    whom, and the argument for each issue, whose nodes open the proof step and
+    the statute. Without Graphviz the page draws the timeline and says what is
+    missing (templates/_pictures.html) instead of failing."""
+    from dutybound.render.pictures import assessment_pictures, proof_anchor
+    from dutybound.web import urls
+
+    def link(kind, key):
+        return urls.provision(key) if kind == "provision" else "#" + proof_anchor(key)
+    missing: list = []
+    drawn = assessment_pictures(data, view, inc, link if links else None, missing=missing)
+    return {"_pictures": drawn, "_pictures_missing": bool(missing),
+            "_anchors": {pid: proof_anchor(pid) for pid in data.get("proofs", {})}}
 
 
 def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
@@ -158,6 +175,7 @@ def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
         v = explain_assessment(a, kb.vocab, inc, lang, markup=True, titles=titles)
         views[j] = (a, v)
         columns.append({"jurisdiction": j, "provisions": counts[j], "own": j == inc.jurisdiction,
+                        "_payments": _payments_picture(a, v, j),
                         "liabilities": [{**e, "key": row_key("liabilities", e)} for e in a["liabilities"]],
                         "breaches": a["breaches"], "exemptions": a["exemptions"], "defences": a["defences"],
                         "conflicts": a["conflicts"], "open_questions": len(a["open_questions"]),
@@ -184,6 +202,16 @@ def compare_view(kb, src, opts: dict, lang: str = "en", inc=None) -> dict:
             "parties": [{"party": r["party"], "cells": {j: [plain(x) for x in c] for j, c in r["cells"].items()}}
                         for r in table],
             "_table": table, "_whatif": whatif, "_book": first_book, "_base_jurisdiction": inc.jurisdiction}
+
+
+def _payments_picture(a: dict, v: dict, j: str):
+    """Who pays whom under one jurisdiction's law; None without Graphviz (the page says so)."""
+    from dutybound.render.pictures import payments_picture
+    from dutybound.render.pictures.graphs import GraphvizMissing
+    try:
+        return payments_picture(a, v, prefix=f"payments-{j}", caption=v["book"]._("Who pays whom under %(j)s law", j=j))
+    except GraphvizMissing:
+        return None
 
 
 def similar_view(kb, src, opts: dict, library, lang: str = "en", limit: int = 10) -> dict:

@@ -41,6 +41,10 @@ def compare(**kw) -> str:
     return url_for("compare", **_q(**kw))
 
 
+def comply(profile: str | None = None) -> str:
+    return url_for("comply", **({"profile": profile} if profile else {}))
+
+
 def interview() -> str:
     return url_for("interview")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dutybound.errors import DutyboundError
+from dutybound.values import Money
 
 
 def provision(pid, effective="2019-01-01", repealed=None, rank="statute", extra=""):
@@ -260,7 +261,18 @@ rule total cites P
 end
 """
     kb = make_kb(provision("P") + rules(rule))
-    a = kb.assess(incident(NOTICE.replace("CNY 250.50", "EUR 250.50")))
+    # the loader refuses an incident in two currencies, naming both facts
+    # (tests/incidents/bad/two-currencies.yaml); facts that reach the engine
+    # another way still give a reported problem, not a crash
+    with pytest.raises(DutyboundError) as e:
+        kb.load_incident(incident(NOTICE.replace("CNY 250.50", "EUR 250.50")))
+    assert "CNY" in e.value.problems[0].message and "EUR" in e.value.problems[0].message
+    inc = kb.load_incident(incident(NOTICE))
+    (t, src), = [(t, s) for t, s in inc.facts.true.items() if t[:2] == ("pay2", "amount")]
+    del inc.facts.true[t]
+    inc.facts.true[(t[0], t[1], Money(t[2].amount, "EUR"))] = src
+    inc.saturated = None
+    a = kb.assess(inc)
     assert a.liabilities == []
     assert any("CNY" in p["message"] and "EUR" in p["message"] for p in a.problems)
 

@@ -116,7 +116,19 @@ def test_conclusions_read_as_sentences(kb):
     ("15 U.S.C. 1693m(g) (Electronic Fund Transfer Act)", "美国《电子资金转账法》（《美国法典》第15编第1693m(g)条）"),
     ("BGB (Germany), § 241(2): words nobody translated", "BGB (Germany), § 241(2): words nobody translated"),
     ("BGB (Germany), Art. 3 to 5", "BGB (Germany), Art. 3 to 5"),     # a pinpoint's shape not read
+    ("Electronic Fund Transfer Act (US), 15 U.S.C. 1693f(e)", "美国《电子资金转账法》（《美国法典》第15编第1693f(e)条）"),
+    ("Regulation E (US), Supplement I, comment 2(m)-3", "美国E条例附录一（官方解释）评注2(m)-3"),
+    ("Uniform Commercial Code § 4A-202 (US; as enacted in D.C. Code § 28:4A-202)",       # translated whole
+     "美国《统一商法典》第4A-202条（依《哥伦比亚特区法典》第28:4A-202条施行）"),
 ])
 def test_provision_titles_in_chinese(title, zh):
     assert provision_title({"title": title}, "zh") == zh
     assert provision_title({"title": title}, "en") == title
+
+
+def test_a_title_of_a_shape_not_read_must_be_translated_whole():
+    from dutybound.explain.titles import title_prose
+    assert title_prose("BGB (Germany), Art. 3 to 5") == ["BGB (Germany), Art. 3 to 5"]
+    assert title_prose("BGB (Germany), § 675v(1) (2009-2018 text)") == ["BGB (Germany)"]
+    assert title_prose("BGB (Germany), § 676h (misuse of payment cards, 2000-2009 text)") == \
+        ["BGB (Germany)", "misuse of payment cards"]

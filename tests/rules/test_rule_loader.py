@@ -42,8 +42,8 @@ def test_parse_results_are_cached_by_content(tmp_path, monkeypatch):
     path = rules / "a.md"
     path.write_text(RULE.format(n=1), encoding="utf-8")
     first = loader.load_rule_dir(rules)
-    pickles = list(loader.cache_dir().glob("*.pickle"))
-    assert len(pickles) == 1 and str(loader.cache_dir()).startswith(os.environ["DUTYBOUND_CACHE"])
+    entries = list(loader.cache_dir().glob("*.json"))
+    assert len(entries) == 1 and str(loader.cache_dir()).startswith(os.environ["DUTYBOUND_CACHE"])
 
     loader._MEMO.clear()
     calls = []
@@ -60,10 +60,13 @@ def test_a_broken_cache_entry_is_parsed_again(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(RULE.format(n=1), encoding="utf-8")
     loader.load_rule_file(path)
-    for p in loader.cache_dir().glob("*.pickle"):
-        p.write_bytes(b"garbage")
-    loader._MEMO.clear()
-    assert loader.load_rule_file(path).provisions[0].id == "P-1"
+    [entry] = loader.cache_dir().glob("*.json")
+    good = entry.read_bytes()
+    for broken in (b"garbage", good[: len(good) // 2], good.replace(b"P-1", b"P-2")):
+        entry.write_bytes(broken)        # unreadable, truncated, changed after it was written
+        loader._MEMO.clear()
+        assert loader.load_rule_file(path).provisions[0].id == "P-1"
+        assert entry.read_bytes() == good                 # rebuilt
 
 
 def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):

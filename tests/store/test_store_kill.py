@@ -79,3 +79,46 @@ def test_sigkill_mid_batch_loses_nothing_acknowledged(target, tmp_path, kb, file
         lib.add(str(files["t-warned-scam-2022"]))
         assert lib.show("t-warned-scam-2022")["complete"]
     assert len(acked) >= sum(w for w, _ in ROUNDS)
+
+
+BIG = 20_000          # padding triples: the update of one case takes about a second
+
+
+@pytest.mark.parametrize("target", ["embedded", "server"])
+def test_sigkill_during_the_write_itself_loses_nothing_acknowledged(target, tmp_path, kb, files, request):
+    """The kill lands after the update started (`begin`) and before it returned
+    (`ack` never printed for that case): the case is there whole or not at all,
+    every acknowledged case is there, and the store opens cleanly."""
+    location = str(tmp_path / "store") if target == "embedded" else request.getfixturevalue("server_store")
+    sources = [str(files[k]) for k in ("t-takeover-2022", "t-disclosed-2022")]
+    acked: list[str] = []
+    mid_write = 0
+    for round_, fraction in enumerate((0.25, 0.5, 0.75)):
+        proc = subprocess.Popen([sys.executable, str(WRITER), "--big", str(BIG), location,
+                                 str(1000 * (round_ + 1)), *sources],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        killed_during = None
+        try:
+            took = None
+            for line in proc.stdout:
+                if line.startswith("calibrated "):
+                    took = float(line.split()[1])
+                elif line.startswith("ack "):
+                    acked.append(line.split()[1])
+                elif line.startswith("begin ") and len(acked) > round_:   # one ack this round first
+                    killed_during = line.split()[1]
+                    time.sleep(took * fraction)
+                    break
+            else:
+                pytest.fail(f"the writer stopped by itself ({proc.wait()}): {proc.stderr.read()[-2000:]}")
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        rest = proc.stdout.read().splitlines()
+        proc.stdout.close()
+        proc.stderr.close()
+        acked += [l.split()[1] for l in rest if l.startswith("ack ")]
+        if killed_during not in acked:
+            mid_write += 1             # the update had begun and had not returned
+        _check_store(location, kb, acked)
+    assert mid_write >= 2, "the kills did not land inside the writes"

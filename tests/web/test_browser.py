@@ -315,6 +315,14 @@ PAGES_TO_SCAN = ["/", f"/assess?example={EXAMPLE}", f"/compare?example={EXAMPLE}
                  f"/similar?example={EXAMPLE}", "/no-such-page"]
 
 
+def english_on(page, path, english: dict) -> None:
+    """The page's generated texts with English words in them (names aside), under `path`."""
+    for text in page.evaluate(GENERATED_TEXT):
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w not in LATIN_OK]
+        if words:
+            english.setdefault(path, []).append(text[:100])
+
+
 def test_the_chinese_interface_leaves_no_english_in_generated_text(browser, server):
     context, page = _page(browser, server, locale="zh-CN")
     page.goto(server + "/lang/zh")
@@ -322,10 +330,7 @@ def test_the_chinese_interface_leaves_no_english_in_generated_text(browser, serv
     for path in PAGES_TO_SCAN:
         page.goto(server + path)
         assert page.locator('html[lang="zh-Hans"]').count() == 1
-        for text in page.evaluate(GENERATED_TEXT):
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w not in LATIN_OK]
-            if words:
-                english.setdefault(path, []).append(text[:100])
+        english_on(page, path, english)
         if path == f"/assess?example={EXAMPLE}":
             bottom = page.locator("#bottom-line").inner_text()
             assert "总共可以获得人民币8,000.00元的赔偿" in bottom and "补充责任" in bottom

@@ -101,6 +101,23 @@
     });
   }
 
+  // A node of an argument map links to its proof step: open it (and the map's
+  // surroundings) before the browser scrolls to it.
+  function setupPictureLinks() {
+    document.addEventListener("click", function (ev) {
+      var a = ev.target.closest ? ev.target.closest("svg a") : null;
+      if (!a) { return; }
+      var href = a.getAttribute("href") || a.getAttribute("xlink:href") || "";
+      if (href.charAt(0) !== "#") { return; }
+      var target = document.getElementById(href.slice(1));
+      if (!target) { return; }
+      ev.preventDefault();
+      for (var el = target; el; el = el.parentElement) { if (el.tagName === "DETAILS") { el.open = true; } }
+      target.scrollIntoView({ block: "start" });
+      if (window.history && window.history.replaceState) { window.history.replaceState(null, "", href); }
+    });
+  }
+
   // On a result of pasted text (a POST), switching the language submits the
   // same incident again instead of losing it.
   function setupLanguageSwitch() {
@@ -154,5 +171,6 @@
     setupLanguageSwitch();
     setupPrint();
     setupLineRefs();
+    setupPictureLinks();
   });
 })();

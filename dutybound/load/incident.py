@@ -1,14 +1,22 @@
 """Loading an incident: YAML or JSON (docs/incident-format.md), or RDF
-(Turtle, JSON-LD) through rdflib, into a FactBase checked against the
-ontology. Every problem names the file and line (or the RDF node) and says
-what was expected.
+(Turtle, JSON-LD: load/incident_rdf.py), into a FactBase checked against the
+ontology and the knowledge base's SHACL shapes. Every problem names the file
+and line (or the RDF node) and says what was expected and how to fix it.
+
+Files and text pasted into the web app take the same way, in this order:
+    source.py   the bytes (regular files only, the size limit, UTF-8)
+    nodes.py    the tree of values (nesting, aliases, tags, lengths, duplicate keys)
+    schema.py   the top level (pydantic): types, jurisdictions, dates, counts
+    this file   individuals against the ontology, values by their range
+                (literals.py), one currency per incident, then the shapes
+A top-level block with a reader of its own is one entry in TOP_KEYS and one
+function called from _parse_incident_text (as `_calendars` is); pydantic
+checks its shape if schema.py gives it a field (the top level allows other keys).
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -16,14 +24,20 @@ import yaml
 from dutybound.engine.facts import TYPE, FactBase, Source, Text
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.load.proceedings import read_proceedings, unknown_dates
+from dutybound.load import schema
+from dutybound.load.limits import Limits
+from dutybound.load.literals import currency_problems, read_date, read_literal, read_untyped
+from dutybound.load.nodes import compose_json, compose_yaml, gc_paused, to_plain
+from dutybound.load.source import check_text_size, read_text
 from dutybound.rules.functions import Calendar
-from dutybound.values import ValueError_, parse_date, parse_datetime, parse_money, parse_scalar, to_decimal
+from dutybound.values import ValueError_
 
 TOP_KEYS = {"incident", "title", "description", "jurisdiction", "date", "individuals",
             "calendars", "expect", "notes", "decision", "known_disagreement", "complete",
             "proceedings"}
 INDIVIDUAL_KEYS = {"a", "not", "unknown", "label"}
-JURISDICTIONS = ("CN", "DE", "EU", "US")
+JURISDICTIONS = schema.JURISDICTIONS
+RDF_SUFFIXES = (".ttl", ".jsonld", ".nt", ".rdf")
 
 
 @dataclass
@@ -46,6 +60,7 @@ class Incident:
     # individuals whose date the incident says is unknown (`unknown: [time]`)
     proceedings: dict = field(default_factory=dict)
     unknown_dates: frozenset = frozenset()
+    document: dict = field(default_factory=dict)   # the top-level blocks but individuals, as plain data
 
 
 class _Reader:
@@ -66,26 +81,38 @@ class _Reader:
         return Source("incident", f"{self.path}:{line}", path=self.path, line=line)
 
 
-def load_incident(path: str | Path, vocab, shapes=None) -> Incident:
+def load_incident(path: str | Path, vocab, shapes: Path | None = None,
+                  limits: Limits | None = None) -> Incident:
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DutyboundError(Problem(f"no such file: {path}", path,
-                                     hint="check the path; bundled examples are under examples/"),
-                             kind="file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise DutyboundError(Problem(f"cannot read the file: {e}", path), kind="file") from None
+    limits = limits or Limits.from_env()
+    _format(path)
+    text = read_text(path, limits, missing_hint="check the path; bundled examples are under examples/")
+    return load_incident_text(text, path, vocab, shapes, limits)
+
+
+def load_incident_text(text: str, path: str, vocab, shapes: Path | None = None,
+                       limits: Limits | None = None) -> Incident:
+    """An incident given as text (a file's, or pasted into the web app) under the
+    name `path`, whose suffix says the format: read, checked and shaped."""
+    limits = limits or Limits.from_env()
+    check_text_size(text, path, limits)
+    with gc_paused():            # cycles made on the way are collected afterwards
+        if _format(path) == "rdf":
+            from dutybound.load.incident_rdf import load_rdf_incident
+            return check_shapes(load_rdf_incident(path, text, vocab, limits), vocab, shapes)
+        return check_shapes(parse_incident_text(text, path, vocab, limits), vocab, shapes)
+
+
+def _format(path: str) -> str:
     suffix = Path(path).suffix.lower()
-    if suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
-        from dutybound.engine.incident_rdf import load_rdf_incident
-        return check_shapes(load_rdf_incident(path, text, vocab), vocab, shapes)
+    if suffix in RDF_SUFFIXES:
+        return "rdf"
     if suffix not in (".yaml", ".yml", ".json"):
         raise DutyboundError(Problem(
             f"unknown incident format '{suffix or '(none)'}'", path,
             hint="use .yaml, .yml or .json (documented in docs/incident-format.md), or .ttl / .jsonld"),
             kind="file")
-    return check_shapes(parse_incident_text(text, path, vocab), vocab, shapes)
+    return "json" if suffix == ".json" else "yaml"
 
 
 def check_shapes(incident: Incident, vocab, shapes=None) -> Incident:
@@ -113,52 +140,58 @@ def check_shapes(incident: Incident, vocab, shapes=None) -> Incident:
     return incident
 
 
-def parse_incident_text(text: str, path: str, vocab) -> Incident:
+def parse_incident_text(text: str, path: str, vocab, limits: Limits | None = None) -> Incident:
+    """A YAML or JSON incident (JSON when `path` ends in .json), without the shapes."""
+    with gc_paused():
+        return _parse_incident_text(text, path, vocab, limits or Limits.from_env())
+
+
+def _parse_incident_text(text: str, path: str, vocab, limits: Limits) -> Incident:
     if path.endswith(".json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as e:
-            raise DutyboundError(Problem(f"invalid JSON: {e.msg}", path, e.lineno, e.colno,
-                                         hint="check commas, quotes and brackets near this place"))
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise DutyboundError(Problem(
-            f"invalid YAML: {getattr(e, 'problem', None) or e}", path,
-            mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-            hint="check indentation and that every 'key: value' has a space after the colon"))
+        root = compose_json(text, path, limits)
+    else:
+        root = compose_yaml(text, path, limits)
     r = _Reader(path, text, vocab)
     if not isinstance(root, yaml.MappingNode):
         r.problem(root, "an incident must be a mapping with 'incident', 'date' and 'individuals'",
                   hint="see examples/ or docs/incident-format.md")
+        if root is None:
+            r.problems[-1].line, r.problems[-1].col = 1, 1
         raise DutyboundError(r.problems)
     top = _mapping(root)
+    if "profile" in top and "incident" not in top:
+        r.problem(top["profile"][0], "this is a controls profile, not an incident",
+                  hint=f"check it with `dutybound comply {path}` (docs/controls-profile.md)")
+        raise DutyboundError(r.problems)
     for k, (knode, _) in top.items():
         if k not in TOP_KEYS:
             r.problem(knode, f"unknown top-level key '{k}'",
                       hint=did_you_mean(k, TOP_KEYS) or f"expected one of: {', '.join(sorted(TOP_KEYS))}")
-    ident = _scalar(top, "incident") or Path(path).stem
-    date = _date_field(r, top, root)
-    juris = _scalar(top, "jurisdiction")
-    if juris is not None and juris not in JURISDICTIONS:
-        r.problem(top["jurisdiction"][1], f"unknown jurisdiction '{juris}'",
-                  hint=f"expected one of {', '.join(JURISDICTIONS)}")
+    doc, problems = schema.validate(root, path, limits)
+    if r.problems or problems:
+        raise DutyboundError(sorted(r.problems + problems, key=lambda p: (p.line or 0, p.col or 0)))
+    ident = doc.incident or Path(path).stem
+    date = read_date(doc.date)
     calendars = _calendars(r, top)
     facts, labels = _individuals(r, top, root)
     proceedings = read_proceedings(r, top)
-    if r.problems:
-        raise DutyboundError(r.problems)
+    r.problems += currency_problems(facts, path)
+    plain_problems: list[Problem] = []     # said once: a block's own reader may have said it
+    document = {k: to_plain(v, path, plain_problems) for k, (_, v) in top.items() if k != "individuals"}
+    dated = unknown_dates({"individuals": to_plain(top["individuals"][1], path, plain_problems)}
+                          if "individuals" in top else {})
+    seen = {(p.line, p.col) for p in r.problems}
+    r.problems += [p for p in plain_problems if (p.line, p.col) not in seen]
     complete = complete_classes(r, top, vocab)
     if r.problems:
         raise DutyboundError(r.problems)
-    plain = yaml.safe_load(text)
-    inc = Incident(str(ident), path, str(_scalar(top, "title") or ident), date, juris, facts,
-                   calendars, str(_scalar(top, "description") or ""), plain.get("expect"),
-                   labels, text, proceedings=proceedings, unknown_dates=unknown_dates(plain))
-    inc.complete = complete
-    inc.warnings = calendar_warnings(inc)
-    return inc
+    incident = Incident(str(ident), path, doc.title or str(ident), date, doc.jurisdiction, facts,
+                        calendars, doc.description or "", document.get("expect"),
+                        labels, text, document=document, proceedings=proceedings,
+                        unknown_dates=dated)
+    incident.complete = complete
+    incident.warnings = calendar_warnings(incident)
+    return incident
 
 
 def complete_classes(r, top, vocab) -> frozenset:
@@ -187,38 +220,20 @@ def _mapping(node) -> dict:
     return {k.value: (k, v) for k, v in node.value}
 
 
-def _scalar(top, key):
-    if key in top and isinstance(top[key][1], yaml.ScalarNode):
-        return top[key][1].value
-    return None
-
-
-def _date_field(r, top, root):
-    if "date" not in top:
-        r.problem(root, "the incident has no 'date'",
-                  hint="add 'date: YYYY-MM-DD', the day of the harmful event; it selects the law in force")
-        return None
-    node = top["date"][1]
-    try:
-        return parse_date(str(node.value)[:10]) if isinstance(node, yaml.ScalarNode) else None
-    except ValueError_ as e:
-        r.problem(node, str(e))
-        return None
-
-
 def _calendars(r, top) -> dict:
     out = {}
     if "calendars" not in top:
         return out
     node = top["calendars"][1]
     if not isinstance(node, yaml.MappingNode):
-        r.problem(node, "'calendars' must map a calendar name to its workdays and holidays")
+        r.problem(node, "'calendars' must map a calendar name to its workdays and holidays",
+                  hint="write e.g. {bank: {workdays: [Mon, Tue, Wed, Thu, Fri], holidays: [2022-01-31]}}")
         return out
     for name, (knode, vnode) in _mapping(node).items():
         try:
-            out[name] = Calendar.from_data(yaml.safe_load(yaml.serialize(vnode)))
-        except (ValueError_, ValueError) as e:
-            r.problem(vnode, f"calendar '{name}': {e}",
+            out[name] = Calendar.from_data(to_plain(vnode, r.path, r.problems))
+        except (ValueError_, ValueError, TypeError) as e:
+            r.problem(vnode, f"calendar '{name}': {_short(str(e))}",
                       hint="write a named calendar (US-FED, CN, DE-BY, TARGET2; docs/incident-format.md) "
                            "or e.g. {calendar: US-FED, holidays: [2022-01-31]}")
     return out
@@ -236,6 +251,10 @@ def calendar_warnings(incident: Incident) -> list[Problem]:
     return out
 
 
+def _short(text: str, n: int = 300) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def _individuals(r, top, root):
     facts, labels = FactBase(), {}
     if "individuals" not in top:
@@ -244,7 +263,8 @@ def _individuals(r, top, root):
         return facts, labels
     node = top["individuals"][1]
     if not isinstance(node, yaml.MappingNode):
-        r.problem(node, "'individuals' must map each name to its classes and properties")
+        r.problem(node, "'individuals' must map each name to its classes and properties",
+                  hint="write e.g. 'alice: {a: Consumer}' under 'individuals:'")
         return facts, labels
     entries = _mapping(node)
     names = set(entries)
@@ -255,13 +275,17 @@ def _individuals(r, top, root):
             r.problem(knode, f"'{name}' is a term of the ontology and cannot name an individual",
                       hint="choose another name, e.g. lower case")
         if not isinstance(body, yaml.MappingNode):
-            r.problem(body, f"'{name}' must be a mapping with at least 'a: SomeClass'")
+            r.problem(body, f"'{name}' must be a mapping with at least 'a: SomeClass'",
+                      hint=f"write e.g. '{name}: {{a: Consumer}}'")
             continue
         props = _mapping(body)
         if "a" not in props:
             r.problem(knode, f"'{name}' has no class", hint="add 'a: Consumer' (or another class)")
         for key, (pk, pv) in props.items():
             if key == "label":
+                if not isinstance(pv, yaml.ScalarNode):
+                    r.problem(pv, f"the label of '{name}' must be text", hint="write 'label: Alice (consumer)'")
+                    continue
                 labels[name] = str(pv.value)
             elif key in ("not", "unknown"):
                 _negatives(r, facts, name, key, pv, names)
@@ -289,7 +313,8 @@ def _negatives(r, facts, name, key, node, names):
         for item in _items(node):
             if not r.vocab.is_property(str(item.value)) and item.value != "a":
                 r.problem(item, f"unknown property '{item.value}'",
-                          hint=did_you_mean(str(item.value), r.vocab.names()))
+                          hint=did_you_mean(str(item.value), r.vocab.names())
+                          or "see docs/ontology.md for the properties")
         return
     if not isinstance(node, yaml.MappingNode):
         r.problem(node, "'not' must map properties to the values that are established false",
@@ -305,7 +330,8 @@ def _negatives(r, facts, name, key, node, names):
 def _triple(r, subject, prop, pnode, vnode, names):
     v = r.vocab
     if not isinstance(vnode, yaml.ScalarNode):
-        r.problem(vnode, f"the value of '{prop}' must be a single value or a list of values")
+        r.problem(vnode, f"the value of '{prop}' must be a single value or a list of values",
+                  hint=f"write '{prop}: value' or '{prop}: [value, value]'")
         return None
     raw = vnode.value
     if prop == "a":
@@ -331,29 +357,33 @@ def _triple(r, subject, prop, pnode, vnode, names):
     try:
         return (subject, prop, _literal(v.range.get(prop, frozenset()), vnode))
     except ValueError_ as e:
-        r.problem(vnode, f"'{prop}': {e}")
+        r.problem(vnode, f"'{prop}': {e}", hint=_LITERAL_HINTS.get(_kind(v.range.get(prop, ())),
+                                                                   "see docs/incident-format.md, 'Values'"))
         return None
 
 
 def _literal(ranges, node):
-    raw = node.value
-    if "Money" in ranges:
-        return parse_money(raw)
-    if "dateTime" in ranges:
-        return parse_datetime(raw)
-    if "date" in ranges:
-        return parse_date(raw)
-    if "decimal" in ranges:
-        try:
-            return to_decimal(Decimal(raw))
-        except Exception:
-            raise ValueError_(f"expected a number, got {raw!r}") from None
-    if "boolean" in ranges:
-        if raw.lower() not in ("true", "false"):
-            raise ValueError_(f"expected true or false, got {raw!r}")
-        return raw.lower() == "true"
-    if "string" in ranges:
-        return Text(raw)
-    value = parse_scalar(raw) if node.style is None else raw
-    return Text(value) if isinstance(value, str) else value
+    """The value by the property's range (load/literals.py); a quoted value of a
+    property without a range stays text."""
+    if _kind(ranges) or "string" in ranges:
+        return read_literal(ranges, node.value)
+    return Text(node.value) if node.style is not None else read_untyped(node.value)
 
+
+def _kind(ranges) -> str | None:
+    return next((k for k in _LITERAL_HINTS if k in ranges), None)
+
+
+_LITERAL_HINTS = {
+    "Money": "write the currency code then the amount, e.g. 'CNY 1200.00' (docs/incident-format.md)",
+    "dateTime": "write the local date and time, e.g. 2022-03-14T02:13",
+    "date": "write the date as YYYY-MM-DD, e.g. 2022-03-14",
+    "integer": "write a whole number, e.g. 2",
+    "decimal": "write a number, e.g. 0.3",
+    "boolean": "write true or false",
+}
+
+
+# The same reading serves controls profiles (dutybound/comply/profile.py): one
+# reader, one error format, the same facts.
+Reader, read_individuals, yaml_mapping = _Reader, _individuals, _mapping

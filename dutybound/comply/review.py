@@ -1,0 +1,184 @@
+"""`dutybound comply`: a controls profile checked against the duties its
+operator owes under the law in force on the profile's date.
+
+The profile is assessed like an incident (its facts are the operator and its
+controls); explain/duties.py reads which duties are met, not met or unknown.
+This module adds what a compliance officer asks next:
+
+- each control of the profile with its entry in the controls catalogue: the
+  duties it serves, or good practice without a legal duty, and why;
+- for each duty not met, what a gap would cost: the bundled incident where the
+  same duty was breached, assessed, with the liabilities that followed (a
+  what-if), or that no bundled incident shows a civil liability;
+- the open items as questions, and the profile's own `expect:` compared.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dutybound.comply.catalogue import load_catalogue
+from dutybound.comply.profile import REVIEW, expected_rows, load_profile
+from dutybound.engine.facts import TYPE
+from dutybound.explain.duties import STATUSES, duty_statuses
+
+
+def profile_files(root: Path) -> list[Path]:
+    return sorted((Path(root) / "controls" / "profiles").glob("*.yaml"))
+
+
+def load(kb, path):
+    return load_profile(path, kb.vocab, kb.root / "ontology" / "shapes.ttl")
+
+
+def review(kb, profile, jurisdiction: str | None = None) -> dict:
+    """The review of a loaded profile as JSON (docs/controls-profile.md)."""
+    catalogue = load_catalogue(kb.root)
+    juris = [jurisdiction] if jurisdiction else list(profile.jurisdictions)
+    examples: dict = {}
+    per_j, all_rows = {}, []
+    for j in juris:
+        a = kb.assess(profile.incident, as_of=profile.date, jurisdiction=j)
+        rows, others = duty_statuses(kb, a)
+        for row in rows:
+            row["jurisdiction"] = j
+            if row["status"] == "not met":
+                row["exposure"] = _exposure(kb, catalogue, row["duty"], examples)
+        per_j[j] = {"duties": rows,
+                    "other_duties": [{k: d[k] for k in ("party", "duty", "to", "provision",
+                                                        "provision_title")} for d in others],
+                    "law_not_in_force": [p["id"] if isinstance(p, dict) else p
+                                         for p in a.to_json().get("law_not_in_force", [])],
+                    "proofs": a.proofs}
+        all_rows += rows
+    controls = _controls(kb, profile, catalogue, all_rows)
+    counts = {s: sum(1 for r in all_rows if r["status"] == s) for s in STATUSES}
+    out = {
+        "profile": {"id": profile.id, "title": profile.title, "path": profile.path,
+                    "date": profile.date.isoformat(), "operator": profile.operator,
+                    "roles": profile.roles, "jurisdictions": juris,
+                    "description": profile.description,
+                    "labels": {k: v for k, v in profile.labels.items() if k != REVIEW}},
+        "counts": counts,
+        "jurisdictions": per_j,
+        "controls": controls,
+        "not_described": _not_described(catalogue, controls, all_rows),
+        "questions": _questions(all_rows),
+    }
+    if profile.expect is not None:
+        out["expect"] = check_expect(profile.expect, all_rows)
+    return out
+
+
+def review_file(kb, path, jurisdiction: str | None = None) -> dict:
+    return review(kb, load(kb, path), jurisdiction)
+
+
+# ----------------------------------------------------------------- controls
+
+def _controls(kb, profile, catalogue, rows) -> list:
+    """Each control of the operator (an individual of a Control class that is
+    `controlOf` it) with the catalogue entries it falls under."""
+    facts = profile.incident.facts
+    true = facts.true
+    out = []
+    names = sorted({s for (s, p, o) in true if p == "controlOf" and o == profile.operator})
+    for name in names:
+        classes = sorted(o for (s, p, o) in true if s == name and p == TYPE
+                         and kb.vocab.is_subclass(o, "Control") and o != "Control")
+        stated = {p for (s, p, o) in list(facts.true) + list(facts.false) if s == name}
+        entries = []
+        for e in catalogue.matching(set(classes) | stated):
+            status = {}
+            for r in rows:
+                if r["duty"] in e.duties:
+                    status.setdefault(r["status"], []).append(f"{r['duty']} {r['provision']}")
+            entries.append({"catalogue": e.id, "named": e.named, "en": e.en, "zh": e.zh,
+                            "legal": e.legal, "duties": list(e.duties),
+                            "duty_status": {k: sorted(v) for k, v in status.items()},
+                            "good_practice": e.good_practice})
+        out.append({"control": name, "classes": classes,
+                    "label": profile.labels.get(name), "entries": entries})
+    return out
+
+
+def _not_described(catalogue, controls, rows) -> list:
+    """The catalogue's controls the profile does not describe: those that serve
+    a duty the operator owes here, and those of good practice."""
+    described = {c["catalogue"] for ctl in controls for c in ctl["entries"]}
+    owed = {r["duty"] for r in rows}
+    return [{"id": e.id, "named": e.named, "en": e.en, "zh": e.zh, "legal": e.legal,
+             "duties": [d for d in e.duties if d in owed]}
+            for e in catalogue.entries
+            if e.id not in described and (not e.legal or owed & set(e.duties))]
+
+
+# ----------------------------------------------------------------- exposure
+
+def _exposure(kb, catalogue, duty: str, cache: dict) -> dict:
+    """What a breach of this duty costs: the bundled incident the catalogue
+    names for it, assessed as stated and, where the gap is a fact of that
+    incident, again with the gap assumed (a what-if); the liabilities that the
+    gap adds or removes. Without an incident, the catalogue's note says why."""
+    x = catalogue.exposure.get(duty)
+    if x is None or not x.incident:
+        return {"incident": None, "en": x.en if x else None, "zh": x.zh if x else None,
+                "as_stated": [], "with_gap": None}
+    def run(assume):
+        key = (x.incident, tuple(assume))
+        if key not in cache:
+            cache[key] = kb.assess(kb.root / x.incident, assume=list(assume)).to_json()
+        return cache[key]
+    stated = run(())
+    inc = stated["incident"]
+    out = {"incident": {"id": inc["id"], "title": inc["title"], "path": x.incident,
+                        "date": inc["date"], "labels": inc["labels"]},
+           "en": x.en, "zh": x.zh, "assume": list(x.assume),
+           "breached": sorted({b["provision"] for b in stated["breaches"] if b["duty"] == duty}),
+           "as_stated": _liabilities(stated), "with_gap": None}
+    if x.assume:
+        gap = _liabilities(run(x.assume))
+        out["with_gap"] = gap
+        out["gained"] = [li for li in gap if li not in out["as_stated"]]
+        out["lost"] = [li for li in out["as_stated"] if li not in gap]
+    return out
+
+
+def _liabilities(a) -> list:
+    return [{k: li.get(k) for k in ("party", "to", "form", "amount", "currency", "provision",
+                                    "provision_title")} for li in a["liabilities"]]
+
+
+# ----------------------------------------------------------------- questions and expect
+
+def _questions(rows) -> list:
+    seen, out = set(), []
+    for r in rows:
+        if r["status"] != "unknown":
+            continue
+        for item in r["open"]:
+            obj = item.get("object")
+            key = (item["kind"], item.get("subject"), item.get("property"),
+                   "" if isinstance(obj, bool) else str(obj), item.get("class"))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({**item, "for": [f"{x['duty']} {x['provision']}" for x in rows
+                                        if x["status"] == "unknown" and item in x["open"]]})
+    return out
+
+
+def check_expect(expect: dict, rows) -> dict:
+    """The profile's `expect:` against the review: every listed duty in its
+    status, and no other duty in a listed status."""
+    want = expected_rows(expect)
+    got: dict = {}
+    for r in rows:
+        got.setdefault(r["status"], set()).add((r["duty"], r["provision"]))
+    mismatches = []
+    for status, rows_wanted in want.items():
+        have = got.get(status, set())
+        mismatches += [f"expected {d} {p} {status}, got "
+                       f"{next((s for s, xs in got.items() if (d, p) in xs), 'no such duty')}"
+                       for d, p in sorted(rows_wanted - have)]
+        mismatches += [f"{d} {p} is {status}, not expected" for d, p in sorted(have - rows_wanted)]
+    return {"ok": not mismatches, "mismatches": mismatches}
