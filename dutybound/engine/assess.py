@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dutybound.engine.atoms import Compatibility
 from dutybound.engine.defeasible import DEFEASIBLE, DEFEATER, PROVED, Theory, solve
 from dutybound.engine.facts import FactBase, Source
 from dutybound.engine.ground import AtomIndex, Grounder, Store
@@ -120,6 +121,7 @@ def maybe_atoms(run, store) -> set:
     th, res = run.theory, run.result
     n_lits = 2 * th.n_atoms
     ok = bytearray(n_lits)
+    consistent = _consistent_with(store, run.grounder.vocab)
     for k, atom in enumerate(run.atom_list):
         for lit in (2 * k, 2 * k + 1):
             if res.status[lit] == PROVED:
@@ -130,7 +132,9 @@ def maybe_atoms(run, store) -> set:
         if p in ("⊢test", "⊢value") or atom in store.maybe.all:
             ok[2 * k] = 1
         elif not p.startswith("⊢") and atom not in store.true and atom not in store.false:
-            ok[2 * k] = ok[2 * k + 1] = 1       # an unknown fact: either way
+            ok[2 * k + 1] = 1                   # an unknown fact: either way,
+            if consistent(atom):                # but never against the ontology: a
+                ok[2 * k] = 1                   # payment stated authorised is no unauthorised one
     defeated = set()
     for r, m in enumerate(run.meta):
         if m.kind == "exception" and res.applicable[r]:
@@ -168,6 +172,19 @@ def maybe_atoms(run, store) -> set:
                 if atom not in store.true:
                     out.add(atom)
     return out
+
+
+def _consistent_with(store, vocab):
+    """Whether an unsettled atom could be true given the settled classes of its
+    individuals (disjointness, domains, ranges: engine/atoms.Compatibility)."""
+    fits, types = Compatibility.of(vocab), {}
+
+    def types_of(x):
+        hit = types.get(x)
+        if hit is None:
+            hit = types[x] = frozenset(a[2] for a in store.true.all_with("a", 1, x))
+        return hit
+    return lambda atom: len(atom) != 3 or fits.could_hold(atom, types_of)
 
 
 def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:

@@ -138,6 +138,45 @@ individuals:
     assert not liable(shown, "eastgate", "mei") and shown.defences
 
 
+def test_a_conclusion_against_a_settled_class_is_no_maybe_row_of_a_count(make_kb, incident):
+    # pay2 is stated authorised; the rule that would make a disputed payment
+    # unauthorised is defeated for it (the payer's consent is shown). It must
+    # not stay a possible unauthorised payment (docs/semantics.md §9.4): the
+    # ontology makes AuthorisedPayment and UnauthorisedPayment disjoint.
+    rule = """
+rule disputed cites P
+  when
+    ?p a DisputedPayment ; processedBy ?psp
+  unless
+    ?p authorisedBy ?u
+  then
+    ?p a UnauthorisedPayment
+end
+
+rule one-payment cites P
+  when
+    ?acct heldBy ?user ; providedBy ?psp
+    let ?n = count ?p over { ?p a UnauthorisedPayment ; processedBy ?psp ; debitedFrom ?acct }
+    where ?n = 1
+  then
+    liable ?psp to ?user as Sole for CNY 1.00
+end
+"""
+    kb = make_kb(provision("P") + rules(rule))
+    pay2 = """
+  pay2:
+    a: {cls}
+    processedBy: zfb
+    debitedFrom: wallet
+    authorisedBy: alice
+    amount: CNY 50.00
+    time: 2022-03-14T09:00
+"""
+    assert liable(kb.assess(incident(PAYMENT + pay2.format(cls="AuthorisedPayment"))), "zfb", "alice")
+    # a payment not stated authorised could still be an unauthorised one: the count stays open
+    assert not liable(kb.assess(incident(PAYMENT + pay2.format(cls="Payment"))), "zfb", "alice")
+
+
 # -- amounts and links -------------------------------------------------------------
 
 CLAIM = """
