@@ -131,6 +131,10 @@ class Grounder:
                             rest = atoms[:i] + atoms[i + 1:]
                             self._join(idx, rest, others, b, [(atom, True)], new_atoms)
             if not new_atoms:
+                # one order whatever the order sets gave the candidates in (string
+                # hashes vary per process): the theory, its proofs and which proof a
+                # report shows first follow it
+                self.instances.sort(key=_instance_order)
                 return self.instances
             delta = {}
             for a in new_atoms:
@@ -337,7 +341,9 @@ class Grounder:
         try:
             for h in rule.heads:
                 heads.append(self._head(h, binding))
-            excs = [(e, lits) for e in rule.exceptions for lits in self._exception(e, binding, rule)]
+            # each exception's ways to match in one order (the candidates came from sets)
+            excs = [(e, lits) for e in rule.exceptions
+                    for lits in sorted(self._exception(e, binding, rule), key=repr)]
         except EvalError as e:
             self.problems.append((rule, e))
             return
@@ -494,6 +500,10 @@ def _has_value(comp, p, s) -> list:
     have one (a statement's time); none for one that always has (a payment's
     time, whose value alone is unknown)."""
     return [] if comp.value(p, s) == "exists" else [(("⊢value", s, p), True)]
+
+
+def _instance_order(inst) -> tuple:
+    return (inst.rule.id, repr(sorted((k, repr(v)) for k, v in inst.binding.items())))
 
 
 def _ready(c, binding, atoms_done: bool) -> bool:
