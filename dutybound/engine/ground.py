@@ -375,13 +375,20 @@ class Grounder:
         unauthorised payment initiated by the platform, and is the wallet a bank
         card?"). Answering the first question and re-assessing shows the rest
         (docs/semantics.md, "Unknown facts, values and links")."""
-        if not any(atom in self._completed for atom, _ in body):
+        guessed = {(atom[1], atom[0]) for atom, _ in body if atom in self._completed}
+        if not guessed:
             return False
         for atom, positive in body:
             if atom in self._completed:
                 continue
             if atom[0] == "⊢test":
-                return True
+                # a count left open by the guessed link itself (which issuer provided
+                # card3, when the rule counts the issuer's cards) is the same question
+                t = self.tests.get(atom)
+                if t is None or not t.sources or any(
+                        src[0] != "fact" or (src[1], src[2]) not in guessed for src in t.sources):
+                    return True
+                continue
             if positive:
                 if atom not in self.store.true and atom not in self.possible \
                         and atom not in self.store.considered:

@@ -62,6 +62,13 @@ class Incident:
     unknown_dates: frozenset = frozenset()
     document: dict = field(default_factory=dict)   # the top-level blocks but individuals, as plain data
 
+    def __repr__(self) -> str:
+        # short: a failing test prints it, and the facts and the source text run long
+        return f"Incident({self.id!r}, path={self.path!r}, {len(self.facts.true)} facts)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:   # hypothesis prints through this
+        printer.text(repr(self))
+
 
 class _Reader:
     def __init__(self, path: str, text: str, vocab):

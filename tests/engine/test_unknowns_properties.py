@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dutybound.errors import DutyboundError
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
                   if "cases" not in p.parts and "kb" not in p.parts)       # kb/: rule packs
@@ -54,8 +56,11 @@ def check_fact(kb, inc, t, stated: bool) -> None:
                     assert run.result.status[lit] == 1, "a defence succeeded on an element not proved"
         moved = base.outcome() != unknown.outcome()
         if not moved and isinstance(t[2], str):     # a fact: with it true, and false
-            other = kb.assess(inc, assume=[(t, not stated)], jurisdiction=j, open_questions=False)
-            moved = other.outcome() != base.outcome()
+            try:
+                other = kb.assess(inc, assume=[(t, not stated)], jurisdiction=j, open_questions=False)
+                moved = other.outcome() != base.outcome()
+            except DutyboundError:       # the other facts imply it (a subproperty states it)
+                moved = False
         if moved:
             assert _asked(unknown, t), f"{inc.path}: {t} decides the outcome but is not asked"
 
