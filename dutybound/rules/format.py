@@ -96,6 +96,8 @@ def format_rule(r: ast.Rule) -> str:
         out.append("  overrides " + ", ".join(r.overrides))
     if r.note is not None:
         out.append(f"  note {string(r.note)}")
+    if r.closes:            # the lists the law reads as complete, and why
+        out.append(f"  closes {', '.join(r.closes)} {string(r.closes_because or '')}")
     if r.conditions:
         out.append("  when")
         out += [f"    {condition(c)}" for c in r.conditions]

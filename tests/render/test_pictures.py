@@ -41,9 +41,10 @@ def _texts(el) -> list:
 # -- the timeline ------------------------------------------------------------------
 @pytest.mark.parametrize("path, expected", [
     (US_LATE, {("2024-07-03", "REGE-1005.6-b-1"),                          # two business days
-               ("2024-07-22", "REGE-1005.11-c")}),                         # the investigation's 10 business days
+               ("2024-07-22", "REGE-1005.11-c"),                           # the investigation's 10 business days
+               ("2024-08-30", "REGE-1005.6-b-3")}),   # 60 days from the first transfer: within any statement's 60 days
     (US_60, {("2024-01-12", "REGE-1005.6-b-1"), ("2024-03-31", "REGE-1005.6-b-3"),   # and the 60 days
-             ("2024-04-26", "REGE-1005.11-c")}),
+             ("2024-04-26", "REGE-1005.11-c"), ("2024-03-10", "REGE-1005.6-b-3")}),
     (EU_13, {("2024-02-10", "PSD2-71-1")}),                                 # the 13-month bar
 ])
 def test_every_deadline_drawn_is_one_a_rule_computed(kb, path, expected):
@@ -72,9 +73,12 @@ CN_203 = "examples/cn/a-return-on-the-first-working-day-after-the-national-day-h
 
 
 @pytest.mark.parametrize("path, expected", [
-    (US_LATE, {("call", "2024-07-03", "missed")}),                  # the notice came after the two business days
+    (US_LATE, {("call", "2024-07-03", "missed"),                    # the notice came after the two business days
+               # each transfer within 60 days of the first, so within any statement's 60 days
+               *{(t, "2024-08-30", "met") for t in ("t1", "t2", "t3", "t4", "t5", "t6")}}),
     (US_60, {("report", "2024-01-12", "missed"), ("t1", "2024-03-31", "met"), ("t2", "2024-03-31", "met"),
-             ("t3", "2024-03-31", "met"), ("t4", "2024-03-31", "missed"), ("t5", "2024-03-31", "missed")}),
+             ("t3", "2024-03-31", "met"), ("t4", "2024-03-31", "missed"), ("t5", "2024-03-31", "missed"),
+             ("t1", "2024-03-10", "met"), ("t2", "2024-03-10", "met"), ("t3", "2024-03-10", "met")}),
     (CN_203, {("return1", "2024-10-02", "missed"), ("return1", "2024-10-08", "met")}),   # the holiday extends it
 ])
 def test_each_event_is_marked_met_or_missed_as_a_rule_compared_it(kb, path, expected):
