@@ -106,7 +106,9 @@ def cases_blueprint(library_factory, name: str = "cases") -> Blueprint:
         """Alone (without the app's Babel and layout) the pages still render, in English."""
         if "gettext" in current_app.jinja_env.globals:
             return {}
-        return {"_": lambda text, **kw: text % kw if kw else text}
+        from dutybound.explain.markup import plain
+        return {"_": lambda text, **kw: text % kw if kw else text,
+                "say": plain}          # an open question's sentence, without the app's links
 
     @bp.errorhandler(DutyboundError)
     def bad(err):
