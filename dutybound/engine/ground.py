@@ -95,7 +95,11 @@ class Grounder:
         self.vocab = vocab
         self.superclasses = vocab.superclasses
         self._comps: dict = {}             # rule's `closes` -> Completions
-        self._completed: set = set()       # unknown literals a completion introduced
+        # Unknown literals a completion introduced, by identity: the same fact can
+        # be a guess on one join path and a literal its conditions bound on another,
+        # and only the path decides (a set of facts made the result depend on the
+        # order in which the rules were grounded)
+        self._guesses: dict = {}
         self._current = None               # index of the rule being joined
         self._could_hold: dict = {}
         self.possible = AtomIndex(base=store.maybe)
@@ -186,7 +190,8 @@ class Grounder:
                     and not self._has_completion(body):
                 need = requirements(self.rules[idx].conditions, self.vocab).get(pat[1].name, frozenset())
                 extra = [("a", x, pat[2]) for x in self.completions().derived_members(pat[2], need)]
-                self._completed.update(extra)
+                for a in extra:
+                    self._guess(a)
                 if extra:             # who could be a member by facts the incident leaves open
                     cands = Chain(cands, extra) if cands else extra
             if not cands and cond.__class__ is ConclusionAtom:
@@ -238,7 +243,14 @@ class Grounder:
         """Whether an instance already rests on one completed link or membership:
         a second is not built (no single answer could make such an instance
         apply; answering the first and re-assessing shows the second)."""
-        return any(atom in self._completed for atom, _ in body)
+        return any(self._is_guess(atom) for atom, _ in body)
+
+    def _guess(self, atom):
+        self._guesses[id(atom)] = atom
+        return atom
+
+    def _is_guess(self, atom) -> bool:
+        return self._guesses.get(id(atom)) is atom
 
     def _complete(self, idx, atoms, others, binding, body, new_atoms) -> None:
         comp = self.completions()
@@ -261,8 +273,7 @@ class Grounder:
             if self.vocab.is_object_property(p):
                 need = requirements(self.rules[idx].conditions, self.vocab).get(pat[2].name, frozenset())
                 for o in comp.objects(p, s, stated_close=True, need=need) if linking else ():
-                    atom = (p, s, o)
-                    self._completed.add(atom)
+                    atom = self._guess((p, s, o))
                     if self.could_hold(atom):
                         b = dict(binding)
                         b[pat[2].name] = o
@@ -329,11 +340,10 @@ class Grounder:
         rule = self.rules[idx]
         key = (idx, tuple(sorted((k, repr(v)) for k, v in binding.items()
                                  if not k.startswith("__agg"))))
-        if key in self._seen:
+        # before the instance is seen: another way to the same binding may need no guess
+        if key in self._seen or self._rests_on_a_guess_and_more(body):
             return
         self._seen.add(key)
-        if self._rests_on_a_guess_and_more(body):
-            return
         aggs = {k[7:]: v for k, v in binding.items() if k.startswith("__agg__")}
         rows = {k[8:]: v for k, v in binding.items() if k.startswith("__aggp__")}
         binding = {k: v for k, v in binding.items() if not k.startswith("__agg")}
@@ -375,11 +385,11 @@ class Grounder:
         unauthorised payment initiated by the platform, and is the wallet a bank
         card?"). Answering the first question and re-assessing shows the rest
         (docs/semantics.md, "Unknown facts, values and links")."""
-        guessed = {(atom[1], atom[0]) for atom, _ in body if atom in self._completed}
+        guessed = {(atom[1], atom[0]) for atom, _ in body if self._is_guess(atom)}
         if not guessed:
             return False
         for atom, positive in body:
-            if atom in self._completed:
+            if self._is_guess(atom):
                 continue
             if atom[0] == "⊢test":
                 # a count left open by the guessed link itself (which issuer provided
