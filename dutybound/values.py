@@ -209,16 +209,17 @@ def term_text(term) -> str:
 
 
 def describe_unknown(u: "Unknown") -> str:
-    """Human text: `unknown (the amount of pay1), at least 0`."""
-    text = f"unknown ({term_text(u.term)})"
+    """Notation, not words (it stands inside a rule's condition in every language):
+    `?` with what is known of the value, `? 0…3`, `? ≥ CNY 0.00`, `? ≤ 2024-05-30`;
+    the sentences that ask for the value say what it is (explain/questions.py)."""
     lo, hi = u.lo, u.hi
     if lo is not None and hi is not None:
-        return text + f", between {show(lo)} and {show(hi)}"
+        return f"? {show(lo)}…{show(hi)}"
     if lo is not None:
-        return text + f", at least {show(lo)}"
+        return f"? ≥ {show(lo)}"
     if hi is not None:
-        return text + f", at most {show(hi)}"
-    return text
+        return f"? ≤ {show(hi)}"
+    return "?"
 
 
 def show(value) -> str:

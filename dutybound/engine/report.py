@@ -58,6 +58,20 @@ class Assessment:
         """What a what-if compares: the conclusions, without their proofs."""
         return outcome_of(self.evaluation)
 
+    def _question_rules(self) -> dict:
+        """The provision each rule an open question names cites (a rule that asks
+        it, a defence an answer would make succeed), so that a reader is told the
+        law, not the rule's id."""
+        import re
+        named: set = set()
+        for q in self.open_questions or ():
+            named.update(q.get("asked_by", ()))
+            for side in ("if_true", "if_false"):
+                for change in (q.get(side) or {}).get("gained", []) + (q.get(side) or {}).get("lost", []):
+                    named.update(re.findall(r"the defence against (\S+)", change))
+        cites = {r.id: r.cites for run in getattr(self.evaluation, "runs", ()) for r in getattr(run, "rules", ())}
+        return {r: cites[r] for r in sorted(named) if r in cites}
+
     def to_json(self) -> dict:
         inc = self.incident
         return {
@@ -80,6 +94,7 @@ class Assessment:
             "defences": self.defences,
             "facts_concluded": self.facts_concluded,
             "open_questions": self.open_questions,
+            "question_rules": self._question_rules(),
             "law_applied": self.law_applied,
             "law_not_in_force": self.law_not_in_force,
             **in_time_json(self),

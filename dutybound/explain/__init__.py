@@ -103,8 +103,9 @@ def explain_assessment(data: dict, vocab, incident=None, lang: str = "en", marku
     found_links, _ = incident_context(incident if incident is not None else data.get("incident"), vocab)
     bl = bottom_line(data, found_links if links is None else links)
     titles = {**(titles or {}), **titles_of(data)}
-    rule_provisions = {n["rule"]: n["provision"]["id"] for n in data.get("proofs", {}).values()
-                       if n.get("rule") and n.get("provision")}
+    rule_provisions = {**data.get("question_rules", {}),
+                       **{n["rule"]: n["provision"]["id"] for n in data.get("proofs", {}).values()
+                          if n.get("rule") and n.get("provision")}}
     money = currency_of(data)
     questions = [question_view(book, q, titles, rule_provisions, money) for q in data.get("open_questions", [])]
     path = (data.get("incident") or {}).get("path")

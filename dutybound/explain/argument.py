@@ -146,6 +146,8 @@ def _phrase_fact(book, fact: str) -> str:
         return book.conclusion({"kind": "duty", "party": words[0], "duty": words[2], "to": to})
     if len(words) == 3 and book.vocab.terms.get(words[1]) is not None:
         return book.fact(*words)
+    if fact.startswith("where "):          # a rule's test: its notation, in the reader's words
+        return book._("the condition %(test)s", test=fact.removeprefix("where "))
     return fact
 
 

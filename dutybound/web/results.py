@@ -98,7 +98,10 @@ def toggles(inc, current: dict, assume: list, book) -> dict:
         if q["fact"] in seen:
             continue
         seen.add(q["fact"])
-        questions.append({"fact": q["fact"], "text": book.question(q["subject"], q["property"], q["object"]),
+        text = (book.value_question(q["subject"], q["property"])
+                if q.get("kind") == "value" or q.get("object") in (None, "")
+                else book.question(q["subject"], q["property"], q["object"]))
+        questions.append({"fact": q["fact"], "text": text,
                           "value": chosen.get(q["fact"], "")})
     facts = []
     for truth, table in ((True, inc.facts.true), (False, inc.facts.false)):
