@@ -3,6 +3,8 @@ conflicts, open questions and proofs (docs/assessment-format.md).
 """
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -222,8 +224,10 @@ def in_time_json(a) -> dict:
     out = a.time.to_json()
     # limitation is reported for the claims the assessment concludes, and for those it barred
     held = {(l["party"], l["to"], l["basis"]) for l in a.liabilities}
-    out["limitation"] = [e for e in out["limitation"]
-                         if e["status"] == "barred" or (e["party"], e["to"], e["basis"]) in held]
+    # in one order whatever the order the claims were found in (a line per claim and violation)
+    out["limitation"] = sorted((e for e in out["limitation"]
+                                if e["status"] == "barred" or (e["party"], e["to"], e["basis"]) in held),
+                               key=lambda e: json.dumps(e, sort_keys=True, default=str))
     return {"dates": out.pop("dates"), "law_in_time": out,
             "directives": directives_json(a.time.kb, a.law_applied, a.jurisdiction)}
 

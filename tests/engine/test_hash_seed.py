@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ["cases/cn/a-forged-card-transfer-in-tangshan-is-the-banks-and-its-password-clauses-do-not-excuse-it-2015.yaml",
-            "us/transfers-a-bank-employee-made-from-a-customers-account-are-the-banks-however-late-the-report.yaml"]
+            "us/transfers-a-bank-employee-made-from-a-customers-account-are-the-banks-however-late-the-report.yaml",
+            # the limitation of each claim, a line per claim and violation
+            "us/a-card-lent-to-a-roommate-is-the-consumers-risk-until-she-tells-the-bank-and-the-bank-refunds-what-follows.yaml"]
 
 SCRIPT = """
 import json, sys

@@ -146,7 +146,7 @@ def test_an_individual_no_rule_reads_changes_nothing(kb, unread, data):
     # allow (could it be a contract term that excludes liability, a co-tortfeasor?),
     # so the open questions, the claims left open and their count may grow
     # (docs/semantics.md, "Unknown facts, values and links").
-    for k in ("open_questions", "claims", "reach"):
+    for k in ("open_questions", "question_rules", "claims", "reach"):
         after.pop(k, None)
         before.pop(k, None)
     assert after == before
