@@ -4,6 +4,7 @@ conflicts, open questions and proofs (docs/assessment-format.md).
 from __future__ import annotations
 
 import json
+import re
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -64,7 +65,6 @@ class Assessment:
         """The provision each rule an open question names cites (a rule that asks
         it, a defence an answer would make succeed), so that a reader is told the
         law, not the rule's id."""
-        import re
         named: set = set()
         for q in self.open_questions or ():
             named.update(q.get("asked_by", ()))

@@ -316,14 +316,18 @@ PAGES_TO_SCAN = ["/", f"/assess?example={EXAMPLE}", f"/compare?example={EXAMPLE}
                  f"/similar?example={EXAMPLE}", "/no-such-page"]
 
 
+def english_words(text: str) -> list[str]:
+    """The English words of a generated text, names aside: a proof's id is the rule's
+    digest (#3f2a9c01) and a rule's variable (?named) stands in a condition shown in
+    its notation; neither is English."""
+    bare = re.sub(r"#[0-9a-f]{8}(-[0-9]+)?|\?[A-Za-z][\w-]*", "", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", bare) if w not in LATIN_OK]
+
+
 def english_on(page, path, english: dict) -> None:
     """The page's generated texts with English words in them (names aside), under `path`."""
     for text in page.evaluate(GENERATED_TEXT):
-        # a proof's id is the rule's digest (#3f2a9c01): a name, not English
-        # and a rule's variable (?named) in a condition shown in its notation
-        bare = re.sub(r"#[0-9a-f]{8}(-[0-9]+)?|\?[A-Za-z][\w-]*", "", text)
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", bare) if w not in LATIN_OK]
-        if words:
+        if english_words(text):
             english.setdefault(path, []).append(text[:100])
 
 
@@ -344,7 +348,7 @@ def test_the_chinese_interface_leaves_no_english_in_generated_text(browser, serv
     page.locator("#interview-next").click()
     page.wait_for_selector("#interview-question")
     for text in page.evaluate(GENERATED_TEXT):
-        if [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w not in LATIN_OK]:
+        if english_words(text):
             english.setdefault("/interview (a question)", []).append(text[:100])
     _checked(context, page, server)
     assert not english, f"English left in the Chinese interface: {english}"

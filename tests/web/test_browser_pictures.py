@@ -5,11 +5,10 @@ redraw after a what-if toggle, open their proof step, fit a phone, and the
 Chinese ones hold no English generated text. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
-from test_browser import (GENERATED_TEXT, LATIN_OK, PHONE, _checked, _page, browser, page, phone,  # noqa: F401
+from test_browser import (GENERATED_TEXT, LATIN_OK, english_words, PHONE, _checked, _page, browser, page, phone,  # noqa: F401
                           server, shot)
 from webcases import EXAMPLE
 
@@ -178,9 +177,7 @@ def test_the_chinese_pictures_hold_no_english_generated_text(browser, server):
                   const t = w.currentNode.textContent.trim(); if (t) out.push(t); } } return out; })""")
         assert texts
         for text in pictures:
-            bare = re.sub(r"#[0-9a-f]{8}(-[0-9]+)?|\?[A-Za-z][\w-]*", "", text)   # proof ids, rule variables
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", bare) if w not in LATIN_OK]
-            if words:
+            if english_words(text):
                 english.setdefault(path, []).append(text[:100])
         if path == f"/assess?example={EXAMPLE}":
             assert "谁向谁支付" in page.locator("#pictures").inner_text()
