@@ -209,6 +209,7 @@ class Delta:
                     rules.update(ix.claim_excs.get(r, ()))
                 if kind == "head":
                     atoms_touched.add(ix.heads[r] >> 1)
+            atoms_touched.update(k for k in ov["atoms"] if ix.has_head_rule(k))
             for x in rules:
                 before, after = ix.gives(x), ix.gives(x, ov)
                 if before != after:
@@ -396,6 +397,7 @@ class Delta:
         g = _Probe(run.rules, view, self.ev.ctx, self.kb.vocab)
         g.base_seen, g.agg_memo, g.run, g.new_atom, g.delta = run.seen, run.agg_memo, run, atom, self
         g.settled = self._settled_now
+        g.settled_preds = frozenset(a[0] for a in self._settled_now)
         if run.grounder is not None:
             g._comps = run.grounder._comps
         g.possible = AtomIndex([atom], base=self._heads(i))
@@ -462,6 +464,14 @@ class _Probe(Grounder):
                 hit = hit or any(kind == "agg" for _, kind, _ in self.delta.patterns.get(name, ()))
             self._counted_memo[idx] = hit
         return hit
+
+    def _subject_last(self, idx, pat) -> bool:
+        # Only branches whose every literal is proved matter here (unless an aggregate
+        # counts the rule's conclusion), and each atom that is proved and matches the
+        # pattern is among its candidates unless the change settles atoms of that
+        # predicate: then the pattern needs no other to bind its subject first, and
+        # `?harm resultsFrom pay7` is joined before `?harm a Harm` (one harm, not all).
+        return self._counted(idx) or pat[0] in self.settled_preds
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
         # a branch with a literal that is not proved builds no instance that could apply
