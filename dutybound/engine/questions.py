@@ -136,9 +136,12 @@ def full_budget(incident) -> int:
     """How many full re-assessments the search may run: a fixed number, so the
     search costs a bounded multiple of one assessment however large the
     incident (fewer for a large one), and the answer does not depend on the
-    machine's speed. 64 up to 200 individuals, falling to 8 from 1,600."""
+    machine's speed. 64 up to 25 individuals (every bundled example has fewer),
+    falling with the size (their total work stays that of 64 re-assessments of
+    25 individuals) to 4 from 400: a 10,000-payment incident's search costs
+    about five of its assessments, not 64 (bench/README.md, "large incidents")."""
     n = max(1, len(getattr(incident.facts, "individuals", ()) or ()))
-    return max(8, int(64 * min(1.0, 200 / n)))
+    return max(4, int(64 * min(1.0, 25 / n)))
 
 
 class _OverBudget(Exception):
