@@ -54,7 +54,9 @@ def measure_one(path: str, open_questions: bool) -> dict:
 
 def run_child(path: Path, n: int, oq: bool, timeout: float) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(path)] + (["--oq"] if oq else [])
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # N payments are 2N individuals (each with its loss): past the default limit of
+    # 20,000 individuals at 10,000 payments, so the limit is raised (docs/security.md)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DUTYBOUND_MAX_INDIVIDUALS=str(max(20_000, 3 * n)))
     row = {"payments": n, "open_questions_searched": oq}
     w = time.perf_counter()
     try:
