@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,8 @@ def measure_one(path: str, open_questions: bool) -> dict:
             "instances": sum(len(r.instances) for r in a.evaluation.runs),
             "liabilities": len(a.liabilities),
             "open_questions": len(a.open_questions),
-            "unevaluated": sum(1 for q in a.open_questions if "unevaluated" in q)}
+            "unevaluated": sum(1 for q in a.open_questions if "unevaluated" in q),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def run_child(path: Path, n: int, oq: bool, timeout: float) -> dict:
@@ -72,6 +74,14 @@ def run_child(path: Path, n: int, oq: bool, timeout: float) -> dict:
     row["finished"] = True
     row["per_payment_ms"] = 1000 * row["assess_s"] / n
     return row
+
+
+def _commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                              cwd=ROOT, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def table(rows: list) -> str:
@@ -123,6 +133,7 @@ def main(argv=None) -> int:
         "date": started.isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
+        "commit": _commit(),
         "incident": "bench/make_incidents.py --payments N (seed 1)",
         "timeout_s": args.timeout, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     print(table(rows))
