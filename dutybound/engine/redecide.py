@@ -131,7 +131,8 @@ class RunIndex:
     def redecide(self, facts: dict) -> dict:
         """New statuses of the literals that change when the given atom
         literals become facts (`{literal: 1 or 0}`); returns the overlay
-        `{"status": {...}, "app": {...}, "beaten": {...}, "rules": set}`."""
+        `{"status": {...}, "app": {...}, "beaten": {...}, "rules": set, "atoms": set}`
+        ("atoms": those whose status moved)."""
         st, ap, bl, bt, lv, cnt = {}, {}, {}, {}, {}, {}
         touched: set = set()
         heads_changed: set = set()       # atoms whose status moved
