@@ -9,9 +9,8 @@ reaches something only a full re-assessment decides exactly; the caller then
 re-assesses. It is exact where it answers (tests/engine/test_unknowns.py
 compares it with full re-assessment on every bundled example):
 
-1. the ontology's consequences of the fact are found from its individuals'
-   neighbourhood (saturate() on the facts that touch them, widened while new
-   consequences reach further);
+1. the ontology's consequences of the fact are found by applying the ontology
+   from the fact forward over the closed facts (saturate.Closure.extend);
 2. the grounding must not change in a way that matters: a new true atom that
    a rule could match with a binding the base grounding never built (found by
    joining the rule from that atom, as a semi-naive round would), or any atom
@@ -29,7 +28,7 @@ from collections import Counter
 
 from dutybound.engine.atoms import AtomIndex, pattern_of, unify
 from dutybound.engine.defeasible import PROVED
-from dutybound.engine.facts import FactBase, Source
+from dutybound.engine.facts import Source
 from dutybound.engine.ground import Grounder, Store, compiled
 from dutybound.engine.redecide import FALLBACK, RunIndex
 from dutybound.rules.ast import Aggregate, ConclusionAtom, Triple
@@ -53,7 +52,7 @@ class Delta:
         self._pattern_keys: dict = {}
         self._heads_ix: dict = {}
         self._payload_idx: dict = {}
-        self._near: dict | None = None
+        self._closure = None            # the facts indexed for consequences()
         self.base = Counter()
         self.conflicts = set()
         for i, run in enumerate(self.runs):
@@ -114,33 +113,15 @@ class Delta:
 
     # -- the ontology's consequences, locally ----------------------------
     def consequences(self, t) -> set:
-        """Atoms (p, s, o) that become true with triple t, besides t."""
-        facts = self.ev.facts
-        if self._near is None:
-            near: dict = {}
-            for tr in facts.true:
-                near.setdefault(tr[0], []).append(tr)
-                if type(tr[2]) is str:
-                    near.setdefault(tr[2], []).append(tr)
-            self._near = near
-            self._denied: dict = {}
-            for tr in facts.false:
-                self._denied.setdefault(tr[0], []).append(tr)
-        people = {t[0]} | ({t[2]} if type(t[2]) is str else set())
-        while True:
-            local = FactBase()
-            for x in people:
-                for tr in self._near.get(x, ()):
-                    local.true[tr] = facts.true[tr]
-                for tr in self._denied.get(x, ()):
-                    local.false[tr] = facts.false[tr]
-            local.add(t, Source("assumption", "open question"))
-            closed = self.kb.saturate(local)
-            new = {tr for tr in closed.true if tr not in facts.true}
-            reach = {x for tr in new for x in (tr[0], tr[2]) if type(x) is str and x in facts.individuals}
-            if reach <= people:
-                return {(p, s, o) for (s, p, o) in new}
-            people |= reach
+        """Atoms (p, s, o) that become true with triple t, besides t: the
+        ontology applied from t forward over the assessment's (closed) facts,
+        which are indexed once (saturate.Closure), so each question costs what
+        the triple reaches, not the incident's size."""
+        if self._closure is None:
+            from dutybound.engine.saturate import Closure
+            self._closure = Closure(self.ev.facts.copy(), self.kb.vocab, closed=True)
+        new = self._closure.extend(t, Source("assumption", "open question"))
+        return {(p, s, o) for (s, p, o) in new}
 
     # -- the change ------------------------------------------------------
     def change(self, t, value: bool):
@@ -228,6 +209,7 @@ class Delta:
                     rules.update(ix.claim_excs.get(r, ()))
                 if kind == "head":
                     atoms_touched.add(ix.heads[r] >> 1)
+            atoms_touched.update(k for k in ov["atoms"] if ix.has_head_rule(k))
             for x in rules:
                 before, after = ix.gives(x), ix.gives(x, ov)
                 if before != after:
@@ -415,6 +397,7 @@ class Delta:
         g = _Probe(run.rules, view, self.ev.ctx, self.kb.vocab)
         g.base_seen, g.agg_memo, g.run, g.new_atom, g.delta = run.seen, run.agg_memo, run, atom, self
         g.settled = self._settled_now
+        g.settled_preds = frozenset(a[0] for a in self._settled_now)
         if run.grounder is not None:
             g._comps = run.grounder._comps
         g.possible = AtomIndex([atom], base=self._heads(i))
@@ -481,6 +464,14 @@ class _Probe(Grounder):
                 hit = hit or any(kind == "agg" for _, kind, _ in self.delta.patterns.get(name, ()))
             self._counted_memo[idx] = hit
         return hit
+
+    def _subject_last(self, idx, pat) -> bool:
+        # Only branches whose every literal is proved matter here (unless an aggregate
+        # counts the rule's conclusion), and each atom that is proved and matches the
+        # pattern is among its candidates unless the change settles atoms of that
+        # predicate: then the pattern needs no other to bind its subject first, and
+        # `?harm resultsFrom pay7` is joined before `?harm a Harm` (one harm, not all).
+        return self._counted(idx) or pat[0] in self.settled_preds
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
         # a branch with a literal that is not proved builds no instance that could apply

@@ -204,7 +204,8 @@ class Grounder:
             # subject only from the stated values: a subject with none would be
             # missed (not completed), so such a pattern goes last.
             rank = (cond.__class__ is Triple and pat[0] != "a"
-                    and _bound(pat[1], binding) is _UNBOUND, len(cands))
+                    and _bound(pat[1], binding) is _UNBOUND and self._subject_last(idx, pat),
+                    len(cands))
             if best is None or rank < best_rank:
                 best_i, best, best_rank = i, cands, rank
         if best_i is None:
@@ -226,6 +227,12 @@ class Grounder:
             b = unify(pat, atom, binding)
             if b is not None:
                 self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+
+    def _subject_last(self, idx, pat) -> bool:
+        """Whether a property pattern with its subject unbound waits for the
+        other patterns to bind that subject (see _join); engine/delta.py's probe,
+        which needs only the bindings the stated facts give, says when not."""
+        return True
 
     def _bind_subject(self, idx, atoms, others, binding, body, new_atoms, var) -> None:
         values: dict = {}

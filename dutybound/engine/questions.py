@@ -136,9 +136,12 @@ def full_budget(incident) -> int:
     """How many full re-assessments the search may run: a fixed number, so the
     search costs a bounded multiple of one assessment however large the
     incident (fewer for a large one), and the answer does not depend on the
-    machine's speed. 64 up to 200 individuals, falling to 8 from 1,600."""
+    machine's speed. 64 up to 25 individuals (every bundled example has fewer),
+    falling with the size (their total work stays that of 64 re-assessments of
+    25 individuals) to 4 from 400: a 10,000-payment incident's search costs
+    about five of its assessments, not 64 (bench/README.md, "large incidents")."""
     n = max(1, len(getattr(incident.facts, "individuals", ()) or ()))
-    return max(8, int(64 * min(1.0, 200 / n)))
+    return max(4, int(64 * min(1.0, 25 / n)))
 
 
 class _OverBudget(Exception):
@@ -171,7 +174,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     def quick(t, value):
         """The change, from the incremental search; "full" where only a full
         re-assessment can tell."""
-        if not USE_DELTA or _dates_move(kb, t[1], t[2]):
+        if not USE_DELTA or _dates_move(kb, t[1], t[2], t[0], assessment.evaluation.facts, value):
             return "full"
         try:
             if not relevant.fact_could_matter(t, value):
@@ -245,16 +248,24 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     return out
 
 
-def _dates_move(kb, p, o) -> bool:
+def _dates_move(kb, p, o, s=None, facts=None, value=True) -> bool:
     """Whether a fact of this kind can move the dates the law in time reads
     (kb/timing.py: which version governs, which rules are selected): such an
-    answer is re-assessed in full, the incremental search keeps the base's law."""
+    answer is re-assessed in full, the incremental search keeps the base's law.
+    With the subject `s` of a membership assumed true and the facts: only when
+    it makes s a member of a dated class (or a Refund) it was not already, as
+    Dates.index reads nothing else of it (`pay7 a OnlineCardTheft` leaves an
+    established payment's date as it was); a fact assumed false moves nothing
+    but a date (Dates reads established-true facts only)."""
     from dutybound.kb.timing import DATE_PROPERTIES, DATED_CLASSES
     if p in DATE_PROPERTIES:
         return True
     if p == "a":
         ups = kb.vocab.superclasses.get(o, (o,))
-        return any(c in DATED_CLASSES or c == "Refund" for c in ups)
+        dated = [c for c in ups if c in DATED_CLASSES or c == "Refund"]
+        if s is not None and facts is not None:
+            return value is not False and any((s, "a", c) not in facts.true for c in dated)
+        return bool(dated)
     return False
 
 

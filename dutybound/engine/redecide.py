@@ -62,6 +62,8 @@ class RunIndex:
                        and all(self._status(lit, {}, {}) == res.status[lit]
                                for lit in range(n_lits)))
         self._keys: dict = {}
+        self._app_heads: dict = {}
+        self._head_rules: dict = {}
 
     # -- counters --------------------------------------------------------
     def _contrib(self, r, app, blk, beaten, live):
@@ -129,9 +131,11 @@ class RunIndex:
     def redecide(self, facts: dict) -> dict:
         """New statuses of the literals that change when the given atom
         literals become facts (`{literal: 1 or 0}`); returns the overlay
-        `{"status": {...}, "app": {...}, "beaten": {...}, "rules": set}`."""
+        `{"status": {...}, "app": {...}, "beaten": {...}, "rules": set, "atoms": set}`
+        ("atoms": those whose status moved)."""
         st, ap, bl, bt, lv, cnt = {}, {}, {}, {}, {}, {}
         touched: set = set()
+        heads_changed: set = set()       # atoms whose status moved
         heap: list = []
         queued: set = set()
 
@@ -186,9 +190,25 @@ class RunIndex:
                     blk = any(cur(b) == REFUTED for b in body)
                     a, b, beaten, live = rule_state(r)
                     set_rule(r, (app, blk, beaten, live))
-                for r in self.heads_of[lit] + self.heads_of[lit ^ 1]:
-                    touched.add(r)
-        return {"status": st, "app": ap, "beaten": bt, "rules": touched}
+                # a rule of either side whose state did not change gives something
+                # else now only if it was applicable (see gives); those whose state
+                # changed are touched above. A conclusion ten thousand instances share
+                # has as many rules, nearly all inapplicable: not each visited.
+                touched.update(self._applicable_heads(lit))
+                touched.update(self._applicable_heads(lit ^ 1))
+                heads_changed.add(k)
+        return {"status": st, "app": ap, "beaten": bt, "rules": touched, "atoms": heads_changed}
+
+    def _applicable_heads(self, lit) -> list:
+        """The rules concluding lit that were applicable in the base decision."""
+        hit = self._app_heads.get(lit)
+        if hit is None:
+            hit = self._app_heads[lit] = [r for r in self.heads_of[lit] if self.app[r]]
+        return hit
+
+    def has_head_rule(self, k) -> bool:
+        """Whether some conclusion rule (kind "head") concludes atom k either way."""
+        return bool(self._head_rules_of(2 * k) or self._head_rules_of(2 * k + 1))
 
     # -- outcome ---------------------------------------------------------
     def keys(self, r):
@@ -227,9 +247,20 @@ class RunIndex:
         no priority orders."""
         def app(r):
             return ov["app"].get(r, self.app[r]) if ov else self.app[r]
-        pos = [r for r in self.heads_of[2 * k] if self.run.meta[r].kind == "head" and app(r)]
+        neg_rules = self._head_rules_of(2 * k + 1)
+        if not neg_rules:       # nothing concludes the other side (most conclusions)
+            return False
+        pos = [r for r in self._head_rules_of(2 * k) if app(r)]
         if not pos:
             return False
-        neg = [r for r in self.heads_of[2 * k + 1] if self.run.meta[r].kind == "head" and app(r)]
+        neg = [r for r in neg_rules if app(r)]
         sup = self.run.sup_reason
         return any((a, b) not in sup and (b, a) not in sup for a in pos for b in neg)
+
+    def _head_rules_of(self, lit) -> list:
+        """The conclusion rules (kind "head") of a literal."""
+        hit = self._head_rules.get(lit)
+        if hit is None:
+            meta = self.run.meta
+            hit = self._head_rules[lit] = [r for r in self.heads_of[lit] if meta[r].kind == "head"]
+        return hit

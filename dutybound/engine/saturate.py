@@ -22,33 +22,59 @@ def saturate(facts: FactBase, vocab: Vocabulary) -> FactBase:
     by (subject, property), subjects by (property, object)). Raises DutyboundError
     (kind='incident') when two facts contradict each other.
     """
-    ix = vocab.index
     out = facts.copy()
-    true, false = out.true, out.false
-    types: dict = defaultdict(set)
-    objs: dict = defaultdict(set)
-    subjs: dict = defaultdict(set)
-    queue: deque = deque()
+    closure = Closure(out, vocab)
+    closure.run()
+    return out
 
-    def index(t):
+
+class Closure:
+    """The facts of `out` with the indexes saturate() joins against. `run()`
+    closes them; once closed, `extend(t)` says what one more triple adds (the
+    open-question search asks it per unknown fact) and takes it back, in time
+    proportional to what the triple reaches, not to the incident."""
+
+    def __init__(self, out: FactBase, vocab: Vocabulary, closed: bool = False):
+        self.ix = vocab.index
+        self.out = out
+        self.types: dict = defaultdict(set)
+        self.objs: dict = defaultdict(set)
+        self.subjs: dict = defaultdict(set)
+        self.queue: deque = deque()
+        self._log = None                 # while extending: what to take back
+        for t in out.true:
+            self._index(t)
+            if not closed:
+                self.queue.append(t)
+
+    def _index(self, t):
         s, p, o = t
         if p == TYPE:
-            types[s].add(o)
+            self._put(self.types[s], o)
         else:
-            objs[s, p].add(o)
-            subjs[p, o].add(s)
+            self._put(self.objs[s, p], o)
+            self._put(self.subjs[p, o], s)
 
-    def add(t, detail, premises):
-        if t in true:
+    def _put(self, bucket: set, x):
+        if self._log is not None and x not in bucket:
+            self._log.append((bucket, x))
+        bucket.add(x)
+
+    def add(self, t, detail, premises):
+        out = self.out
+        if t in out.true:
             return
-        if t in false:
+        if t in out.false:
             _clash(out, t, t, "a fact cannot be both true and false", Source("axiom", detail, premises))
-        true[t] = Source("axiom", detail, premises)
-        index(t)
-        queue.append(t)
+        out.true[t] = Source("axiom", detail, premises)
+        if self._log is not None:
+            self._added.append(t)
+        self._index(t)
+        self.queue.append(t)
 
-    def check(x, d):
-        if (x, TYPE, d.name) in true:
+    def check(self, x, d):
+        types, objs = self.types, self.objs
+        if (x, TYPE, d.name) in self.out.true:
             return
         prem = []
         for k in d.conjuncts:
@@ -65,48 +91,68 @@ def saturate(facts: FactBase, vocab: Vocabulary) -> FactBase:
                 prem.append((x, k[1], y))
                 if k[2] is not None:
                     prem.append((y, TYPE, k[2]))
-        add((x, TYPE, d.name), d.text(), tuple(prem))
+        self.add((x, TYPE, d.name), d.text(), tuple(prem))
 
-    for t in true:
-        index(t)
-        queue.append(t)
-    while queue:
-        t = queue.popleft()
-        s, p, o = t
-        if p == TYPE:
-            for d, why in ix.disjoint.get(o, {}).items():
-                if d in types[s]:
-                    _clash(out, t, (s, TYPE, d), why)
-            for b, why in ix.class_supers.get(o, ()):
-                add((s, TYPE, b), why, (t,))
-            for d in ix.by_class.get(o, ()):
+    def extend(self, t, source: Source) -> list:
+        """The triples that hold with t besides the (closed) facts, t first; the
+        facts and indexes are left as they were. Raises DutyboundError as
+        saturate() would on the facts with t."""
+        assert self._log is None and not self.queue
+        self._log, self._added = [], [t]
+        try:
+            self.out.true[t] = source
+            self._index(t)
+            self.queue.append(t)
+            self.run()
+            return list(self._added)
+        finally:
+            self.queue.clear()
+            for x in self._added:
+                self.out.true.pop(x, None)
+            for bucket, x in self._log:
+                bucket.discard(x)
+            self._log = self._added = None
+
+    def run(self):
+        ix, types, subjs, objs, add, check = \
+            self.ix, self.types, self.subjs, self.objs, self.add, self.check
+        queue, out = self.queue, self.out
+        while queue:
+            t = queue.popleft()
+            s, p, o = t
+            if p == TYPE:
+                for d, why in ix.disjoint.get(o, {}).items():
+                    if d in types[s]:
+                        _clash(out, t, (s, TYPE, d), why)
+                for b, why in ix.class_supers.get(o, ()):
+                    add((s, TYPE, b), why, (t,))
+                for d in ix.by_class.get(o, ()):
+                    check(s, d)
+                for d, q in ix.by_filler.get(o, ()):
+                    for x in list(subjs.get((q, s), ())):
+                        check(x, d)
+                continue
+            for q, why in ix.prop_supers.get(p, ()):
+                add((s, q, o), why, (t,))
+            is_ind = type(o) is str          # an individual name, not a literal (Text, Money...)
+            if p in ix.domain:
+                for c, why in ix.domain[p]:
+                    add((s, TYPE, c), why, (t,))
+                if is_ind:
+                    for c, why in ix.range[p]:
+                        add((o, TYPE, c), why, (t,))
+                    if p in ix.inverse:
+                        q, why = ix.inverse[p]
+                        add((o, q, s), why, (t,))
+                    if p in ix.symmetric:
+                        add((o, p, s), f"{p} is symmetric", (t,))
+                    if p in ix.transitive:
+                        for z in list(objs.get((o, p), ())):
+                            add((s, p, z), f"{p} is transitive", (t, (o, p, z)))
+                        for w in list(subjs.get((p, s), ())):
+                            add((w, p, o), f"{p} is transitive", ((w, p, s), t))
+            for d in ix.by_prop.get(p, ()):
                 check(s, d)
-            for d, q in ix.by_filler.get(o, ()):
-                for x in list(subjs.get((q, s), ())):
-                    check(x, d)
-            continue
-        for q, why in ix.prop_supers.get(p, ()):
-            add((s, q, o), why, (t,))
-        is_ind = type(o) is str          # an individual name, not a literal (Text, Money...)
-        if p in ix.domain:
-            for c, why in ix.domain[p]:
-                add((s, TYPE, c), why, (t,))
-            if is_ind:
-                for c, why in ix.range[p]:
-                    add((o, TYPE, c), why, (t,))
-                if p in ix.inverse:
-                    q, why = ix.inverse[p]
-                    add((o, q, s), why, (t,))
-                if p in ix.symmetric:
-                    add((o, p, s), f"{p} is symmetric", (t,))
-                if p in ix.transitive:
-                    for z in list(objs.get((o, p), ())):
-                        add((s, p, z), f"{p} is transitive", (t, (o, p, z)))
-                    for w in list(subjs.get((p, s), ())):
-                        add((w, p, o), f"{p} is transitive", ((w, p, s), t))
-        for d in ix.by_prop.get(p, ()):
-            check(s, d)
-    return out
 
 
 def _describe(fb: FactBase, t, depth=0) -> str:

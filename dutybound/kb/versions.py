@@ -25,6 +25,7 @@ from __future__ import annotations
 from dutybound.rules.timecheck import governing_map, source_of
 
 GOVERNS = "⊢governs"
+_NONE = object()      # not yet memoised (None is an answer: unknown)
 
 
 def _and(a, b):
@@ -57,6 +58,10 @@ class Versions:
         self.by_source = governing_map(self.applications.values())
         self.explained: dict = {}            # guard atom -> explanation
         self._cache: dict = {}
+        # the dates are fixed for the assessment, so these answers are too: memoised, as
+        # each rule instance asks them and the harms are as many as the payments
+        self._harm_memo: dict = {}           # version id -> _harm_in_period
+        self._governs_memo: dict = {}        # (version id, anchors) -> governs
         self.used: set = set()               # provisions some instance was governed by (or may be)
         self.dropped: dict = {}              # provision id -> anchors of an instance it did not govern
 
@@ -82,11 +87,17 @@ class Versions:
         return None
 
     def _harm_in_period(self, v) -> bool | None:
+        hit = self._harm_memo.get(v.id, _NONE)
+        if hit is not _NONE:
+            return hit
         out = False
         for h in self.dates.harms:
             d = self.dates.day(h)
             out = _or(out, None if d is None else
                       (v.effective <= d and (v.repealed is None or d < v.repealed)))
+            if out is True:
+                break
+        self._harm_memo[v.id] = out
         return out
 
     def reach(self, v, anchors: tuple) -> bool | None:
@@ -111,10 +122,15 @@ class Versions:
         return self.kb.successors.get(v.id, [])
 
     def governs(self, v, anchors) -> bool | None:
+        key = (v.id, anchors)
+        hit = self._governs_memo.get(key, _NONE)
+        if hit is not _NONE:
+            return hit
         value = self.reach(v, anchors)
         for s in self.successors(v):
             if s.jurisdiction == v.jurisdiction:
                 value = _and(value, _not(self.reach(s, self._anchors_for(s, anchors))))
+        self._governs_memo[key] = value
         return value
 
     def _anchors_for(self, v, anchors):
