@@ -212,6 +212,11 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                 moved = True
                 entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
                                                      "lost": sorted(lost - gained)}
+                # the rules whose defence an answer makes succeed or fail, as data:
+                # the report names their law (Assessment.question_rules)
+                defences = {k[1] for k in got[0] ^ got[1] if k[0] == "defence"}
+                if defences:
+                    entry["defences"] = sorted(set(entry.get("defences", ())) | defences)
         if unevaluated and not moved:
             entry["unevaluated"] = ("may change the outcome; not re-assessed within the search's "
                                     "budget of full re-assessments")

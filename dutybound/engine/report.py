@@ -4,7 +4,6 @@ conflicts, open questions and proofs (docs/assessment-format.md).
 from __future__ import annotations
 
 import json
-import re
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -68,9 +67,7 @@ class Assessment:
         named: set = set()
         for q in self.open_questions or ():
             named.update(q.get("asked_by", ()))
-            for side in ("if_true", "if_false"):
-                for change in (q.get(side) or {}).get("gained", []) + (q.get(side) or {}).get("lost", []):
-                    named.update(re.findall(r"the defence against (\S+)", change))
+            named.update(q.get("defences", ()))
         cites = {r.id: r.cites for run in getattr(self.evaluation, "runs", ()) for r in getattr(run, "rules", ())}
         return {r: cites[r] for r in sorted(named) if r in cites}
 
