@@ -65,6 +65,15 @@ class Delta:
             from dutybound.engine.report import conflict_pairs
             for lit, _, _ in conflict_pairs(run):
                 self.conflicts.add((i, lit >> 1))
+        # The search's work, metered where it can grow with the incident (the rows
+        # of an aggregate re-settled, the probe's join steps), against a budget
+        # proportional to the assessment's own size: past it a question is left
+        # unevaluated, so the search stays a bounded multiple of the assessment
+        # however large the incident (issue 10). Counted, not timed: the answer
+        # does not depend on the machine.
+        self.size = sum(len(run.instances) + sum(len(v[1]) for v in run.agg_rows.values())
+                        for run in self.runs)
+        self.work = 0
         self.level = {}
         for (atom, positive), i in ev.derived_in.items():
             self.level[(atom, positive)] = i
@@ -303,6 +312,7 @@ class Delta:
                         v = b[name]
                         if isinstance(v, Unknown) and v.term in run.agg_rows:
                             agg, rows, group = run.agg_rows[v.term]
+                            self.work += len(rows)
                             b[name] = combine(g, agg, settle(rows, true_atoms, false_atoms,
                                                              functional), group)
                     elif isinstance(cond, Let):
@@ -474,6 +484,7 @@ class _Probe(Grounder):
         return self._counted(idx) or pat[0] in self.settled_preds
 
     def _join(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        self.delta.work += 1
         # a branch with a literal that is not proved builds no instance that could apply
         if body and not self._counted(idx) and not all(self._proved(lit) for lit in body):
             return

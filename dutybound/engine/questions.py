@@ -144,6 +144,23 @@ def full_budget(incident) -> int:
     return max(4, int(64 * min(1.0, 25 / n)))
 
 
+# The incremental search's budget of work (engine/delta.py `Delta.work`: the
+# rows of an aggregate re-settled and the probe's join steps), in units of the
+# assessment's size (its rule instances and aggregate rows), plus a floor. Each
+# question's incremental cost can grow with the incident (an aggregate over
+# every payment is re-settled for each payment's question), so without a bound
+# the search grows with the square of the incident. Every bundled example stays
+# far below it (the most work any uses is about 2,100 units, 30 times its size),
+# so their answers do not depend on it; a 10,000-payment incident leaves the
+# questions past it unevaluated (bench/README.md, "Large incidents").
+WORK_PER_SIZE = 32
+WORK_FLOOR = 10_000
+
+
+def work_budget(delta) -> int:
+    return WORK_PER_SIZE * delta.size + WORK_FLOOR
+
+
 class _OverBudget(Exception):
     pass
 
@@ -158,6 +175,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     delta = Delta(kb, assessment)
     relevant = Relevance(assessment, delta)
     budget = [full_budget(incident)]
+    work_limit = work_budget(delta)
 
     def full(extra):
         if budget[0] <= 0:
@@ -173,12 +191,14 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
 
     def quick(t, value):
         """The change, from the incremental search; "full" where only a full
-        re-assessment can tell."""
+        re-assessment can tell, "over" past the search's budget of work."""
         if not USE_DELTA or _dates_move(kb, t[1], t[2], t[0], assessment.evaluation.facts, value):
             return "full"
         try:
             if not relevant.fact_could_matter(t, value):
                 return set(), set()
+            if delta.work > work_limit:
+                return "over"
             got = delta.change(t, value)
         except DutyboundError:
             return None
@@ -198,6 +218,9 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     for t, entry, results in pending:
         moved, unevaluated = False, False
         for value, got in results.items():
+            if got == "over":
+                unevaluated = True
+                continue
             if got == "full":
                 try:
                     got = full([(t, value)])
@@ -219,7 +242,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                     entry["defences"] = sorted(set(entry.get("defences", ())) | defences)
         if unevaluated and not moved:
             entry["unevaluated"] = ("may change the outcome; not re-assessed within the search's "
-                                    "budget of full re-assessments")
+                                    "budget")
         if moved or unevaluated:
             out.append(entry)
     _link_questions(kb, incident, out)
@@ -227,6 +250,8 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
     def value(extra):
         (s, p, raw), _ = extra[0]
         if USE_DELTA and raw is not None and not _dates_move(kb, p, None):
+            if delta.work > work_limit:
+                raise _OverBudget
             try:
                 got = delta.value_change(s, p, raw)
             except DutyboundError:
@@ -247,7 +272,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                  "asked_by": sorted(info["rules"]), "thresholds": [],
                  "feeds": sorted(set(info["feeds"])),
                  "unevaluated": "may change the outcome; its ranges were not re-assessed within "
-                                "the search's budget of full re-assessments"}
+                                "the search's budget"}
         if q is not None:
             out.append(q)
     return out
