@@ -281,7 +281,7 @@ def _compare(kb, args, incident=None) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from dutybound.engine.coverage import both_ways, coverage, example_files, render_coverage
+    from dutybound.engine.coverage import coverage, example_files, missing, render_coverage
     kb = _kb()
     files = args.files or example_files(kb.root)
     table = coverage(kb, files)
@@ -289,8 +289,7 @@ def cmd_coverage(args) -> int:
         print(json.dumps(table, ensure_ascii=False, indent=2))
     else:
         print(render_coverage(table), end="")
-    missing = [pid for pid, r in table.items() if not both_ways(r)]
-    return 1 if missing else 0
+    return 1 if missing(table) else 0
 
 
 def cmd_casebook(args) -> int:

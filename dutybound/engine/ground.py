@@ -160,7 +160,11 @@ class Grounder:
             if (not atoms) if isinstance(c, Aggregate) else need <= binding.keys():
                 b, lits = self._other(c, binding, self.rules[idx])
                 if b is None:
-                    if c.__class__ is Test:      # considered, and a test failed: for coverage
+                    # considered, and a test failed or a negated triple is established
+                    # true: for coverage (engine/coverage.py)
+                    if c.__class__ is Test or (c.__class__ is Triple and c.negated
+                                               and ground_atom(pattern_of(c), binding)
+                                               in self.store.true):
                         self.rejected.add(self.rules[idx])
                     return
                 self._join(idx, atoms, others[:j] + others[j + 1:], b, body + lits, new_atoms)
@@ -184,6 +188,8 @@ class Grounder:
                 elif (cond.__class__ is Triple and atom not in self.store.false
                       and self.could_hold(atom)):
                     self._join(idx, rest, others, binding, body + [(atom, True)], new_atoms)
+                elif cond.__class__ is Triple and body and atom in self.store.false:
+                    self.rejected.add(self.rules[idx])   # considered, an element stated false: for coverage
                 return
             cands = possible.candidates(pat, binding)
             if pat[0] == "a" and cond.__class__ is Triple and self.completions().derivable(pat[2]) \

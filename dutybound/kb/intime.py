@@ -96,7 +96,10 @@ class LawInTime:
         """provision id -> {"applies", "does not apply"} for the provisions of
         the law in time (for `dutybound coverage`): a transitional provision
         applies where its rule let a version govern, and does not where it kept
-        one out; a limitation provision applies where a claim was barred."""
+        one out; an earlier version (a replaced or renumbered provision) applies
+        where it governed; a limitation provision applies where a claim was
+        barred. A version that governs under its own number is not marked: its
+        rules' instances say whether it applied (it may govern and fail)."""
         out: dict = {}
 
         def mark(pids, status):
@@ -105,9 +108,10 @@ class LawInTime:
         for atom, info in self.versions.explained.items():
             if info["status"] == "governs":
                 mark([c["id"] for c in (info["application"] or {}).get("cites", [])], "applies")
-                mark([info["provision"]], "applies")
                 if info["provision"] == atom[1]:           # the current number, not an earlier one
                     mark(self.kb.provisions[atom[1]].renumbers, "does not apply")
+                else:
+                    mark([info["provision"]], "applies")
         for pid in list(self.versions.dropped) + list(self.excluded):
             app = self.versions.application(self.kb.provisions[pid])
             mark(app.cites if app else (), "does not apply")

@@ -27,9 +27,12 @@ def reviews(kb):
     return {p.stem: review(kb, load(kb, p)) for p in PROFILES}
 
 
-def test_four_bundled_profiles():
+def test_bundled_profiles():
     assert {p.stem for p in PROFILES} == {
         "cn-platform-with-its-own-payment-licence", "cn-marketplace-using-a-third-party-payment-provider",
+        "cn-payment-institution-that-parks-client-funds-with-its-group-and-lends-them-out-breaches-custody-and-use",
+        "cn-bank-whose-monitoring-ignores-fraud-patterns-breaches-the-anti-fraud-law-and-owes-no-payment-institution-duties",
+        "cn-payment-institution-reviewed-in-the-2021-transition-does-not-yet-owe-daily-reconciliation",
         "de-bank-with-online-banking", "us-card-issuer"}
 
 
