@@ -27,10 +27,12 @@ def reviews(kb):
     return {p.stem: review(kb, load(kb, p)) for p in PROFILES}
 
 
-def test_four_bundled_profiles():
+def test_the_bundled_profiles():
     assert {p.stem for p in PROFILES} == {
         "cn-platform-with-its-own-payment-licence", "cn-marketplace-using-a-third-party-payment-provider",
-        "de-bank-with-online-banking", "us-card-issuer"}
+        "de-bank-with-online-banking", "us-card-issuer",
+        "de-bank-whose-papers-show-gaps-is-found-in-breach-and-asked-what-they-leave-open",
+        "us-credit-union-whose-disclosures-are-complete-is-asked-whether-they-come-before-the-first-transfer"}
 
 
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])
