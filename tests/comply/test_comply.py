@@ -171,3 +171,20 @@ def test_bad_profile_gets_a_clear_error(kb, tmp_path, capsys, case):
 def test_a_profile_given_to_assess_is_named_as_such(kb, capsys):
     code = main(["assess", str(PROFILES[0])])
     assert code != 0 and "controls profile" in capsys.readouterr().err
+
+
+def test_an_unstated_value_a_requirement_tests_is_asked_for(kb, tmp_path):
+    """RTS Art. 4(3)(d) tests the idle-session limit: a profile that leaves it out
+    leaves the duty unknown, and the review asks for the value (it asked nothing)."""
+    path = tmp_path / "no-idle-limit.yaml"
+    path.write_text(
+        "profile: no-idle-limit\ndate: 2025-06-01\njurisdictions: [EU]\noperator: bank\nroles: [bank]\n"
+        "individuals:\n  bank:\n    a: [Bank, PaymentServiceProvider]\n"
+        "  sca:\n    a: StrongAuthenticationPolicy\n    controlOf: bank\n"
+        "    maxFailedAuthenticationAttempts: 3\n", encoding="utf-8")
+    r = review(kb, load(kb, path))
+    [row] = [d for d in r["jurisdictions"]["EU"]["duties"] if d["provision"] == "RTS-SCA-4"]
+    assert row["status"] == "unknown"
+    asked = [(q["kind"], q["subject"], q["property"]) for q in r["questions"]]
+    assert ("value", "sca", "inactivityTimeoutMinutes") in asked
+    assert ("value", "sca", "maxFailedAuthenticationAttempts") not in asked     # stated: 3
