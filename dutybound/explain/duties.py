@@ -114,6 +114,9 @@ def _open_leaves(ev, states, run_i, i) -> list:
             if t is not None:
                 out.append({"kind": "fact", "subject": t[0], "property": t[1],
                             "object": to_json(t[2]), "positive": pos, "fact": atom_text(leaf, pos)})
+            elif leaf[0] == "⊢value":     # an unstated value a `where` test needs: asked for
+                out.append({"kind": "value", "subject": leaf[1], "property": leaf[2],
+                            "fact": f"{leaf[1]} {leaf[2]} ?"})
     return out
 
 

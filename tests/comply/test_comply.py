@@ -27,13 +27,15 @@ def reviews(kb):
     return {p.stem: review(kb, load(kb, p)) for p in PROFILES}
 
 
-def test_bundled_profiles():
+def test_the_bundled_profiles():
     assert {p.stem for p in PROFILES} == {
         "cn-platform-with-its-own-payment-licence", "cn-marketplace-using-a-third-party-payment-provider",
         "cn-payment-institution-that-parks-client-funds-with-its-group-and-lends-them-out-breaches-custody-and-use",
         "cn-bank-whose-monitoring-ignores-fraud-patterns-breaches-the-anti-fraud-law-and-owes-no-payment-institution-duties",
         "cn-payment-institution-reviewed-in-the-2021-transition-does-not-yet-owe-daily-reconciliation",
-        "de-bank-with-online-banking", "us-card-issuer"}
+        "de-bank-with-online-banking", "us-card-issuer",
+        "de-bank-whose-papers-show-gaps-is-found-in-breach-and-asked-what-they-leave-open",
+        "us-credit-union-whose-disclosures-are-complete-is-asked-whether-they-come-before-the-first-transfer"}
 
 
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])
@@ -172,3 +174,20 @@ def test_bad_profile_gets_a_clear_error(kb, tmp_path, capsys, case):
 def test_a_profile_given_to_assess_is_named_as_such(kb, capsys):
     code = main(["assess", str(PROFILES[0])])
     assert code != 0 and "controls profile" in capsys.readouterr().err
+
+
+def test_an_unstated_value_a_requirement_tests_is_asked_for(kb, tmp_path):
+    """RTS Art. 4(3)(d) tests the idle-session limit: a profile that leaves it out
+    leaves the duty unknown, and the review asks for the value (it asked nothing)."""
+    path = tmp_path / "no-idle-limit.yaml"
+    path.write_text(
+        "profile: no-idle-limit\ndate: 2025-06-01\njurisdictions: [EU]\noperator: bank\nroles: [bank]\n"
+        "individuals:\n  bank:\n    a: [Bank, PaymentServiceProvider]\n"
+        "  sca:\n    a: StrongAuthenticationPolicy\n    controlOf: bank\n"
+        "    maxFailedAuthenticationAttempts: 3\n", encoding="utf-8")
+    r = review(kb, load(kb, path))
+    [row] = [d for d in r["jurisdictions"]["EU"]["duties"] if d["provision"] == "RTS-SCA-4"]
+    assert row["status"] == "unknown"
+    asked = [(q["kind"], q["subject"], q["property"]) for q in r["questions"]]
+    assert ("value", "sca", "inactivityTimeoutMinutes") in asked
+    assert ("value", "sca", "maxFailedAuthenticationAttempts") not in asked     # stated: 3
