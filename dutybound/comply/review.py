@@ -199,7 +199,11 @@ def check_expect(expect: dict, rows) -> dict:
     for status, rows_wanted in want.items():
         have = got.get(status, set())
         mismatches += [f"expected {d} {p} {status}, got "
-                       f"{next((s for s, xs in got.items() if (d, p) in xs), 'no such duty')}"
+                       f"{_said(next((s for s, xs in got.items() if (d, p) in xs), 'no such duty'))}"
                        for d, p in sorted(rows_wanted - have)]
         mismatches += [f"{d} {p} is {status}, not expected" for d, p in sorted(have - rows_wanted)]
     return {"ok": not mismatches, "mismatches": mismatches}
+
+
+def _said(status: str) -> str:
+    return "outside the law held on the date" if status == "outside" else status
