@@ -37,7 +37,7 @@ JURISDICTIONS = ("CN", "DE", "EU", "US")
 ROLES = {"platform": "PlatformOperator", "payment-institution": "ThirdPartyPaymentProvider",
          "bank": "Bank", "card-issuer": "CardIssuer"}
 REVIEW = "controls-review"
-EXPECT_KEYS = ("met", "not_met", "unknown")
+EXPECT_KEYS = ("met", "not_met", "unknown", "outside")   # outside: no provision in force on the date
 
 
 @dataclass
@@ -210,7 +210,7 @@ def _check_expect(r, top, expect) -> None:
         return
     node = top["expect"][1]
     if not isinstance(expect, dict):
-        r.problem(node, "'expect' must map met, not_met and unknown to lists of duties",
+        r.problem(node, "'expect' must map met, not_met, unknown and outside to lists of duties",
                   hint="e.g. expect: {met: [ClientFundsCustodyDuty NBPR2024-29]}")
         return
     for k, (knode, vnode) in yaml_mapping(node).items():

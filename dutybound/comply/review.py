@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dutybound.comply.catalogue import load_catalogue
 from dutybound.comply.profile import REVIEW, expected_rows, load_profile
+from dutybound.comply.reach import held_duties, open_duties, outside_duties
 from dutybound.engine.facts import TYPE
 from dutybound.explain.duties import STATUSES, duty_statuses
 
@@ -35,10 +36,11 @@ def review(kb, profile, jurisdiction: str | None = None) -> dict:
     catalogue = load_catalogue(kb.root)
     juris = [jurisdiction] if jurisdiction else list(profile.jurisdictions)
     examples: dict = {}
-    per_j, all_rows = {}, []
+    per_j, all_rows, outside, in_force, maybe = {}, [], [], set(), set()
     for j in juris:
         a = kb.assess(profile.incident, as_of=profile.date, jurisdiction=j)
         rows, others = duty_statuses(kb, a)
+        out_j = [{**x, "jurisdiction": j} for x in outside_duties(kb, a, profile.operator, profile.date)]
         for row in rows:
             row["jurisdiction"] = j
             if row["status"] == "not met":
@@ -48,10 +50,21 @@ def review(kb, profile, jurisdiction: str | None = None) -> dict:
                                                         "provision_title")} for d in others],
                     "law_not_in_force": [p["id"] if isinstance(p, dict) else p
                                          for p in a.to_json().get("law_not_in_force", [])],
+                    "outside": out_j,
                     "proofs": a.proofs}
         all_rows += rows
-    controls = _controls(kb, profile, catalogue, all_rows)
+        outside += out_j
+        in_force |= {d["duty"] for d in rows + others if d["party"] == profile.operator}
+        per_j[j]["open_duties"] = sorted(open_duties(a, profile.operator))
+        maybe |= set(per_j[j]["open_duties"])
+    # outside: a duty no provision in force imposes (a later or earlier version
+    # of a duty owed today is not; the provision in force decides)
+    outside = [x for x in outside if x["duty"] not in in_force]
+    for data in per_j.values():
+        data["outside"] = [x for x in data["outside"] if x["duty"] not in in_force]
+    controls = _controls(kb, profile, catalogue, all_rows, outside, held_duties(kb, juris), maybe - in_force)
     counts = {s: sum(1 for r in all_rows if r["status"] == s) for s in STATUSES}
+    counts["outside"] = len({(x["duty"], x["provision"]) for x in outside})
     out = {
         "profile": {"id": profile.id, "title": profile.title, "path": profile.path,
                     "date": profile.date.isoformat(), "operator": profile.operator,
@@ -65,7 +78,7 @@ def review(kb, profile, jurisdiction: str | None = None) -> dict:
         "questions": _questions(all_rows),
     }
     if profile.expect is not None:
-        out["expect"] = check_expect(profile.expect, all_rows)
+        out["expect"] = check_expect(profile.expect, all_rows + [{**x, "status": "outside"} for x in outside])
     return out
 
 
@@ -75,9 +88,13 @@ def review_file(kb, path, jurisdiction: str | None = None) -> dict:
 
 # ----------------------------------------------------------------- controls
 
-def _controls(kb, profile, catalogue, rows) -> list:
+def _controls(kb, profile, catalogue, rows, outside, held, maybe) -> list:
     """Each control of the operator (an individual of a Control class that is
-    `controlOf` it) with the catalogue entries it falls under."""
+    `controlOf` it) with the catalogue entries it falls under: for each, the
+    status of the duties it serves, the duties that only provisions not in
+    force on the date impose (`outside`), those a provision in force imposes
+    if facts the profile leaves unknown hold (`open`), and those no provision
+    held in these jurisdictions imposes (`not_held`)."""
     facts = profile.incident.facts
     true = facts.true
     out = []
@@ -95,6 +112,10 @@ def _controls(kb, profile, catalogue, rows) -> list:
             entries.append({"catalogue": e.id, "named": e.named, "en": e.en, "zh": e.zh,
                             "legal": e.legal, "duties": list(e.duties),
                             "duty_status": {k: sorted(v) for k, v in status.items()},
+                            "outside": sorted({f"{x['duty']} {x['provision']}" for x in outside
+                                               if x["duty"] in e.duties}),
+                            "open": [d for d in e.duties if d in maybe],
+                            "not_held": [d for d in e.duties if d not in held],
                             "good_practice": e.good_practice})
         out.append({"control": name, "classes": classes,
                     "label": profile.labels.get(name), "entries": entries})
@@ -178,7 +199,11 @@ def check_expect(expect: dict, rows) -> dict:
     for status, rows_wanted in want.items():
         have = got.get(status, set())
         mismatches += [f"expected {d} {p} {status}, got "
-                       f"{next((s for s, xs in got.items() if (d, p) in xs), 'no such duty')}"
+                       f"{_said(next((s for s, xs in got.items() if (d, p) in xs), 'no such duty'))}"
                        for d, p in sorted(rows_wanted - have)]
         mismatches += [f"{d} {p} is {status}, not expected" for d, p in sorted(have - rows_wanted)]
     return {"ok": not mismatches, "mismatches": mismatches}
+
+
+def _said(status: str) -> str:
+    return "outside the law held on the date" if status == "outside" else status

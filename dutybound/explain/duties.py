@@ -33,8 +33,7 @@ def duty_statuses(kb, assessment) -> tuple[list, list]:
     """(rows, others): each duty checked by controls with its status, and the
     duties the assessment concludes that no controls rule decides."""
     ev = assessment.evaluation
-    checked = {r.cites for r in kb.rules
-               if any(isinstance(h, BreachHead) and h.negated for h in r.heads)}
+    checked = controls_provisions(kb)
     instances = _breach_instances(ev)
     states = LiteralStates(ev)
     rows, others = [], []
@@ -45,6 +44,12 @@ def duty_statuses(kb, assessment) -> tuple[list, list]:
         key = (d["party"], d["duty"], d["to"], d["provision"])
         rows.append({**d, **_judge(kb, assessment, states, instances.get(key, []), key)})
     return rows, others
+
+
+def controls_provisions(kb) -> set:
+    """The provisions whose duties a review of controls decides: those with a
+    rule that can find the duty met (a `not breach` conclusion)."""
+    return {r.cites for r in kb.rules if any(isinstance(h, BreachHead) and h.negated for h in r.heads)}
 
 
 def _judge(kb, a, states, insts, key) -> dict:
@@ -179,4 +184,4 @@ def _term(term, binding):
     return value if value is not None else _name(term)
 
 
-__all__ = ["STATUSES", "duty_statuses"]
+__all__ = ["STATUSES", "controls_provisions", "duty_statuses"]

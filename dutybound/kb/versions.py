@@ -297,7 +297,7 @@ class Versions:
         return {"id": app.id, "title": app.title, "reach": app.reach, "later_harm": app.later_harm,
                 "cites": [{"id": c, "title": self.kb.provisions[c].title} for c in app.cites
                           if c in self.kb.provisions],
-                "basis": app.basis, "verified": app.verified, "en": " ".join(app.text_en.split())}
+                "basis": app.basis, "before": app.before, "verified": app.verified, "en": " ".join(app.text_en.split())}
 
     def _sentence(self, p, v, app, anchors, value) -> str:
         by = _by(self.kb, app)

@@ -5,6 +5,7 @@ they serve or good practice without a legal duty, what the profile does not
 describe, and the open items as questions. Reads only the review's JSON."""
 from __future__ import annotations
 
+from dutybound.explain.intime import basis, left_out
 from dutybound.explain.phrases import Phrasebook
 from dutybound.render.text import _wrap, header
 
@@ -24,13 +25,16 @@ def view(r: dict, vocab, lang: str = "en", markup: bool = False) -> dict:
     p = r["profile"]
     op = book.name(p["operator"])
     c = r["counts"]
-    total = sum(c.values())
+    total = sum(c[s] for s in STATUS)
     out = {"lang": lang, "title": book.ref("name", p["id"], p["title"]), "operator": op,
-           "law": _("the law in force on %(date)s (%(jurisdictions)s)", date=p["date"],
+           "law": _("the law in force on %(date)s, the profile's date (%(jurisdictions)s)", date=p["date"],
                     jurisdictions=", ".join(p["jurisdictions"])),
            "bottom": _("Duties that %(operator)s's controls decide: %(total)s. Met: %(met)s; "
                        "not met: %(not_met)s; unknown: %(unknown)s.", operator=op, total=total,
                        met=c["met"], not_met=c["not met"], unknown=c["unknown"])}
+    if c.get("outside"):
+        out["bottom"] += " " + _("Outside the law held on %(date)s: %(n)s (provisions held impose them only on "
+                                 "other dates; see the controls).", date=p["date"], n=c["outside"])
     out["gaps"], out["duties"] = [], []
     for j, data in r["jurisdictions"].items():
         for d in data["duties"]:
@@ -40,7 +44,9 @@ def view(r: dict, vocab, lang: str = "en", markup: bool = False) -> dict:
                 out["gaps"].append({**row, "exposure": _exposure(vocab, book, d.get("exposure"), lang)})
     titles = {d["provision"]: d["title"] for d in out["duties"]}
     named = lambda key: _duty_named(book, key, titles)  # noqa: E731
-    out["controls"] = [_control(book, ctl, lang, named) for ctl in r["controls"]]
+    outside = {f"{x['duty']} {x['provision']}": x for data in r["jurisdictions"].values()
+               for x in data.get("outside", [])}
+    out["controls"] = [_control(book, ctl, lang, named, outside, p) for ctl in r["controls"]]
     out["not_described"] = [{"id": e["id"], "what": e[lang] if lang in e else e["en"],
                              "why": _("the law requires it (%(duties)s)", duties=", ".join(
                                  book.duty(x) for x in e["duties"])) if e["legal"]
@@ -123,16 +129,21 @@ def _duty_named(book, key: str, titles: dict) -> str:
     return f"{book.duty(duty)} ({titles.get(provision, provision)})"
 
 
-def _control(book, ctl, lang, named) -> dict:
+def _control(book, ctl, lang, named, outside, profile) -> dict:
     _ = book._
     rows = []
     for e in ctl["entries"]:
         if e["legal"]:
-            status = "; ".join(_("%(status)s: %(duties)s", status=_(STATUS[s]), duties=", ".join(named(x) for x in v))
-                               for s, v in sorted(e["duty_status"].items()))
+            parts = [_("%(status)s: %(duties)s", status=_(STATUS[s]), duties=", ".join(named(x) for x in v))
+                     for s, v in sorted(e["duty_status"].items())]
+            records = [outside[k] for k in e.get("outside", []) if k in outside]
+            if records:
+                parts.append(outside_sentence(book, records, profile["date"]))
+            if not parts:
+                parts = _not_owed(book, e, profile["jurisdictions"])
             rows.append({"id": e["catalogue"], "what": e[lang], "legal": True,
                          "why": _("serves %(duties)s", duties=", ".join(book.duty(x) for x in e["duties"])),
-                         "status": status or _("no duty of these is owed under this law")})
+                         "status": "; ".join(parts)})
         else:
             gp = e["good_practice"] or {}
             rows.append({"id": e["catalogue"], "what": e[lang], "legal": False,
@@ -141,6 +152,65 @@ def _control(book, ctl, lang, named) -> dict:
     return {"name": book.name(ctl["control"]), "id": ctl["control"],
             "kind": "" if ctl.get("label") else ", ".join(book.term(c) for c in ctl["classes"]),
             "entries": rows}
+
+
+def outside_sentence(book, records, date) -> str:
+    """Why duties no provision in force imposes are not owed on the date: the
+    provisions held that impose them, when they apply, and what governed
+    before where their rule of application names it (a text not held)."""
+    _ = book._
+    title = lambda x: book.provision_title({"id": x["provision"], "title": x["title"]})  # noqa: E731
+    semi = "；" if book.lang == "zh" else "; "
+    duties = ", ".join(dict.fromkeys(book.duty(x["duty"]) for x in records))
+    parts = []
+    for when, key, template in (
+            ("not yet in force", "effective",
+             N_("the provisions held that impose %(duties)s apply only from %(dates)s")),
+            ("no longer in force", "repealed",
+             N_("the provisions held that imposed %(duties)s no longer apply from %(dates)s"))):
+        dates: dict = {}
+        for x in records:
+            if x["when"] == when:
+                dates.setdefault(x[key], {})[title(x)] = None      # ordered, without repeats
+        if dates:
+            parts.append(_(template, duties=duties, dates=semi.join(
+                _("%(date)s (%(laws)s)", date=d, laws=semi.join(laws)) for d, laws in sorted(dates.items()))))
+    for x in records:
+        if x["when"] == "left out":
+            parts.append(_("%(law)s: %(why)s", law=title(x), why=left_out(book, x)))
+    befores: dict = {}
+    for x in records:
+        app = x.get("application") or {}
+        if x["when"] == "not yet in force" and app.get("before"):
+            befores[app["before"]] = [book.provision_title(c) for c in app.get("cites") or []]
+    for what, cites in befores.items():
+        parts.append(_("before that, %(what)s (%(cites)s), which this knowledge base does not hold",
+                       what=basis(book, what), cites=semi.join(cites)))
+    return _("not owed under the law held on %(date)s: %(why)s", date=date, why=semi.join(parts))
+
+
+def _not_owed(book, e, jurisdictions) -> list:
+    """An entry none of whose duties is decided or outside on the date: open
+    where a provision in force imposes it if unknown facts hold; outside the
+    knowledge base where no provision held imposes it (no finding that none is
+    owed); else a provision in force decides it is not owed."""
+    _ = book._
+    not_held, maybe = e.get("not_held", []), e.get("open", [])
+    owed_here = [d for d in e["duties"] if d not in not_held and d not in maybe]
+    parts = []
+    if maybe:
+        parts.append(_("whether %(duties)s is owed is open: it depends on facts the profile leaves unknown",
+                       duties=", ".join(book.duty(x) for x in maybe)))
+    if not_held:
+        parts.append(_("no provision held in the law reviewed (%(jurisdictions)s) imposes %(duties)s: that is "
+                       "outside this knowledge base, not a finding that none is owed",
+                       jurisdictions=", ".join(jurisdictions),
+                       duties=", ".join(book.duty(x) for x in not_held)))
+    if owed_here and not parts:
+        parts.append(_("no duty of these is owed under this law"))
+    elif owed_here:
+        parts.append(_("%(duties)s: not owed under this law", duties=", ".join(book.duty(x) for x in owed_here)))
+    return parts
 
 
 def _question(book, q, named) -> dict:

@@ -298,6 +298,9 @@ class Application:
     later_harm: bool = False
     title: str | None = None
     basis: str | None = None          # a citation outside the knowledge base (case law)
+    # what governed before these provisions applied, as the cited transitional
+    # provision names it, when the knowledge base does not hold it (ZAG § 68(4))
+    before: str | None = None
     verified: str = "V"
     pos: Pos = field(compare=False, hash=False, default=None)
     refs: tuple = field(compare=False, hash=False, default=())

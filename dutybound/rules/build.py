@@ -323,8 +323,8 @@ def _application(s, loc, t):
         id=str(aid), cites=tuple(str(c) for c in cites),
         reach="pending" if reach.startswith("pending") else reach.split()[0],
         later_harm=reach.endswith("harm"), text_en=got["en"], governs=got.get("governs", ()),
-        title=got.get("title"), basis=got.get("basis"), verified=str(got.get("verified", "V")),
-        pos=position(s, loc), refs=refs)
+        title=got.get("title"), basis=got.get("basis"), before=got.get("before"),
+        verified=str(got.get("verified", "V")), pos=position(s, loc), refs=refs)
 
 
 def _lim_field(s, loc, t):

@@ -67,6 +67,8 @@ def format_application(a: ast.Application) -> str:
         out.append("  governs " + ", ".join(a.governs))
     if a.basis is not None:
         out.append(f"  basis {string(a.basis)}")
+    if a.before is not None:
+        out.append(f"  before {string(a.before)}")
     out += [f"  verified {a.verified}", f"  en {string(a.text_en)}", "end", ""]
     return "\n".join(out)
 

@@ -33,12 +33,12 @@ PROVISION_FIELDS = ("title", "source", "jurisdiction", "rank", "effective", "rep
                     "specialises", "replaces", "verified", "burden", "url", "original", "en",
                     "time", "renumbers", "transposed")
 # The fields of the blocks that say how law applies in time (docs/rule-language.md).
-APPLICATION_FIELDS = ("title", "to", "governs", "basis", "verified", "en")
+APPLICATION_FIELDS = ("title", "to", "governs", "basis", "before", "verified", "en")
 LIMITATION_FIELDS = ("title", "jurisdiction", "claimant", "period", "starts", "longstop",
                      "suspension", "verified", "en")
 CONTEXTUAL = frozenset(PROVISION_FIELDS) | frozenset(LIABLE_OPTIONS) | {
     "cites", "overrides", "note", "closes", "over", "by", "against", "min", "max",
-    "application", "limitation", "governs", "basis", "period", "years", "starts", "longstop",
+    "application", "limitation", "governs", "basis", "before", "period", "years", "starts", "longstop",
     "suspension", "claimant"}
 
 KEYWORDS = RESERVED | CONTEXTUAL
@@ -222,7 +222,7 @@ def build(actions: dict[str, Callable] | None = None) -> pp.ParserElement:
         "'facts', 'facts or later harm', 'transactions' or 'pending cases'")
     app_field = on("app_field", (
         (K["title"] - string) | (K["to"] - reach) | (K["governs"] - id_list)
-        | (K["basis"] - string) | (K["verified"] - word) | (K["en"] - string)
+        | (K["basis"] - string) | (K["before"] - string) | (K["verified"] - word) | (K["en"] - string)
     ).set_name("an application field"))
     application = on("application", (
         S["application"] - ident - cites - pp.Group(pp.ZeroOrMore(app_field))

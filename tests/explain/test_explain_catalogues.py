@@ -42,6 +42,7 @@ def test_the_knowledge_bases_prose_is_translated(kb):
             if isinstance(getattr(h, "factors", None), str):
                 texts.add(h.factors)
     texts |= {t for p in kb.provisions.values() for t in title_prose(p.title)}
+    texts |= {a.before for a in kb.applications.values() if a.before}   # what governed before: named
     missing = sorted(t for t in texts if not catalog.get(t))
     assert not missing, f"not in knowledge.po: {missing}"
 
