@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from dutybound.explain.byharm import loss_harms, scope_not_liable
 from dutybound.rules.graph import reachable
 
 SECONDARY_FORMS = ("Supplementary", "ConditionalSubstitute")
@@ -166,8 +167,9 @@ def bottom_line(data: dict, links=()) -> dict:
         for currency in sorted({currency_of[i] or "" for i in claims}):
             mine = [i for i in claims if (currency_of[i] or "") == currency]
             out.append(_claimant(claimant, currency or None, mine, libs, about, groups, amounts, role))
-    for c in out:
-        c["not_liable"] = not_liable(data, c["claimant"])
+    for c in out:                          # per payment where a claim is split (byharm.py)
+        c["not_liable"] = scope_not_liable(data, c["claimant"], not_liable(data, c["claimant"]))
+        loss_harms(data, c["claimant"], c["losses"])
     out.sort(key=lambda c: c["claimant"])
     return {"claimants": out}
 
