@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from dutybound.explain.byharm import loss_harms, scope_not_liable
+from dutybound.explain.byharm import loss_harms, scope_not_liable, split_claims
 from dutybound.rules.graph import reachable
 
 SECONDARY_FORMS = ("Supplementary", "ConditionalSubstitute")
@@ -168,8 +168,10 @@ def bottom_line(data: dict, links=()) -> dict:
             mine = [i for i in claims if (currency_of[i] or "") == currency]
             out.append(_claimant(claimant, currency or None, mine, libs, about, groups, amounts, role))
     for c in out:                          # per payment where a claim is split (byharm.py)
-        c["not_liable"] = scope_not_liable(data, c["claimant"], not_liable(data, c["claimant"]))
-        loss_harms(data, c["claimant"], c["losses"])
+        entries = not_liable(data, c["claimant"])
+        split = split_claims(data, c["claimant"], links, entries)
+        c["not_liable"] = scope_not_liable(data, c["claimant"], entries, split)
+        loss_harms(data, c["losses"], split)
     out.sort(key=lambda c: c["claimant"])
     return {"claimants": out}
 

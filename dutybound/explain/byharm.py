@@ -44,16 +44,54 @@ def harm_entry(h: str, facts: dict) -> dict:
     return {"harm": h, "date": f.get("date"), "amount": f.get("amount")}
 
 
-def split_claims(data: dict, claimant: str) -> dict:
-    """party -> {harm: its by_harm entry}, for the claims of this claimant that
-    are liable for some harms and not for others."""
+def _one_loss(links) -> dict:
+    """individual -> the one it results from or is part of, where there is
+    exactly one (a harm and its payment are one loss). A harm of several
+    payments stays apart, so that its payments are not made one."""
+    targets: dict = {}
+    for a, b in links:
+        targets.setdefault(a, set()).add(b)
+    return {a: next(iter(bs)) for a, bs in targets.items() if len(bs) == 1}
+
+
+def _root(x, up: dict):
+    seen = {x}
+    while x in up and up[x] not in seen:
+        x = up[x]
+        seen.add(x)
+    return x
+
+
+def _bound(data: dict, entry: dict) -> set:
+    node = (data.get("proofs") or {}).get(entry.get("proof"), {})
+    return {v for v in (node.get("bindings") or {}).values() if isinstance(v, str)}
+
+
+def split_claims(data: dict, claimant: str, links=(), entries=()) -> dict:
+    """party -> {harm: its by_harm entry (with `loss`: the harms of one loss)},
+    for the claims of this claimant that are liable for some losses and not for
+    another: decided not liable, or left unknown where a defence or exemption
+    (`entries`, the not_liable list) is about it. Liable and unknown alone
+    contradict nothing. The entries of one loss count as one, liable if any of
+    them is; of a loss not liable, one entry stands for it (a decided one
+    before an unknown one)."""
+    up = _one_loss(links)
     out = {}
     for c in data.get("claims") or []:
         if c.get("claimant") != claimant or not c.get("by_harm"):
             continue
-        statuses = {h["status"] for h in c["by_harm"]}
-        if LIABLE in statuses and statuses - {LIABLE}:
-            out[c["party"]] = {h["harm"]: h for h in c["by_harm"]}
+        losses: dict = {}
+        for h in c["by_harm"]:
+            losses.setdefault(_root(h["harm"], up), []).append(h)
+        kept = {}
+        for hs in losses.values():
+            liable = [h for h in hs if h["status"] == LIABLE]
+            for h in liable or sorted(hs, key=lambda h: (h["status"] != "not liable", h["harm"]))[:1]:
+                kept[h["harm"]] = {**h, "loss": [x["harm"] for x in hs]}
+        freed = [h for h in kept.values() if h["status"] != LIABLE]
+        named = set().union(*(_bound(data, x) for x in entries if x["party"] == c["party"]))
+        if len(freed) < len(kept) and any(h["status"] == "not liable" or named & set(h["loss"]) for h in freed):
+            out[c["party"]] = kept
     return out
 
 
@@ -84,25 +122,24 @@ def _kind(entry: dict) -> str:
     return "elements false"
 
 
-def scope_not_liable(data: dict, claimant: str, entries: list) -> list:
+def scope_not_liable(data: dict, claimant: str, entries: list, split: dict) -> list:
     """The claimant's `not_liable` entries, each with its scope, and one entry
-    more for each harm a split claim fails on that no defence or exemption
-    names (its `kind`: "elements false", "not established", "beaten")."""
-    split = {p: hs for p, hs in split_claims(data, claimant).items()}
+    more for each loss of a split claim (split_claims) that is not liable and
+    that no defence or exemption names (its `kind`: "elements false", "not
+    established", "beaten")."""
     facts = harm_facts(data) if split else {}
-    proofs = data.get("proofs") or {}
     out, covered = [], set()
     for x in entries:
         x = dict(x)
         party = x["party"]
-        node = proofs.get(x.get("proof"), {})
-        bound = {v for v in (node.get("bindings") or {}).values() if isinstance(v, str)}
-        harms = sorted(bound & set(split.get(party, {})))
+        within = {m: h for h, e in split.get(party, {}).items() for m in e["loss"]}
+        harms = sorted({within[m] for m in _bound(data, x) if m in within})
         claim = _claim(data, claimant, party)
         if harms and split[party][harms[0]]["status"] != LIABLE:
-            x.update(scope="harm", **harm_entry(harms[0], facts))
+            # `status`: the payment's own, "unknown" where another provision may still reach it
+            x.update(scope="harm", status=split[party][harms[0]]["status"], **harm_entry(harms[0], facts))
             if x["kind"] == "defence":
-                x["fact"] = _defence_fact(node)
+                x["fact"] = _defence_fact((data.get("proofs") or {}).get(x.get("proof"), {}))
             covered.add((party, harms[0]))
         elif claim is not None and claim.get("status") == LIABLE:
             basis = split[party][harms[0]]["basis"] if harms else claim.get("basis") or []
@@ -114,16 +151,18 @@ def scope_not_liable(data: dict, claimant: str, entries: list) -> list:
         for h, entry in sorted(hs.items()):
             if entry["status"] != LIABLE and (party, h) not in covered:
                 out.append({"party": party, "basis": (entry.get("basis") or [None])[0], "kind": _kind(entry),
-                            "proof": None, "scope": "harm", **harm_entry(h, facts)})
+                            "proof": None, "scope": "harm", "status": entry["status"], **harm_entry(h, facts)})
     return out
 
 
-def loss_harms(data: dict, claimant: str, losses: list) -> None:
-    """Name the harms of each loss (`harms`: [{harm, date, amount}]) when the
+def loss_harms(data: dict, losses: list, split: dict) -> None:
+    """Name the payments of each loss (`harms`: [{harm, date, amount}]) when the
     claimant has a split claim: the bottom line then says which payment each
-    sentence is about."""
-    if not split_claims(data, claimant):
+    sentence is about (those the claim is liable for, else every object)."""
+    if not split:
         return
     facts = harm_facts(data)
+    named = {h for hs in split.values() for h, e in hs.items() if e["status"] == LIABLE}
     for e in losses:
-        e["harms"] = [harm_entry(o, facts) for o in e.get("objects", [])]
+        objects = e.get("objects", [])
+        e["harms"] = [harm_entry(o, facts) for o in [o for o in objects if o in named] or objects]

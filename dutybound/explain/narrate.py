@@ -165,10 +165,7 @@ def claimant_sentences(book, c, titles) -> list[str]:
                      amount=_amount(book, o, c["claimant"]), basis=_basis(book, o, titles)))
     if own and Decimal(t["net"]["amount"]) > 0:
         out.append(_("So %(victim)s gets %(amount)s back.", victim=v, amount=book.money(t["net"])))
-    for x in c.get("not_liable", []):
-        said = not_liable_sentence(book, x, c["claimant"], titles)
-        if said:
-            out.append(said)
+    out += not_liable_sentences(book, c.get("not_liable", []), c["claimant"], titles)
     if not finals:
         payer = losses[0]["final"]["bearers"][0][0]
         if Decimal(t["net"]["amount"]) > 0:
@@ -193,6 +190,34 @@ def harm_phrase(book, h: dict) -> str:
     return name
 
 
+def not_liable_sentences(book, entries: list, victim: str, titles) -> list[str]:
+    """The not-liable entries in order; a party's defences against grounds it is
+    not liable on, while liable on another, in one sentence."""
+    said, other = [], {}                   # said: sentences, or a party whose grounds follow
+    for x in entries:
+        if x.get("scope") == "other ground" and x["kind"] == "defence":
+            if x["party"] not in other:
+                other[x["party"]] = []
+                said.append((x["party"],))
+            if x["basis"] not in other[x["party"]]:
+                other[x["party"]].append(x["basis"])
+        else:
+            said.append(not_liable_sentence(book, x, victim, titles))
+    return [_other_grounds(book, s[0], other[s[0]], titles) if isinstance(s, tuple) else s
+            for s in said if s]
+
+
+def _other_grounds(book, party, bases, titles) -> str:
+    _ = book._
+    name = book.name(party)
+    if len(bases) == 1:
+        return _("%(party)s's defence under %(law)s succeeds only against the claim under that provision; "
+                 "%(party)s is liable as stated above.", party=name, law=book.provision_title(bases[0], titles))
+    laws = join_texts(book, [book.provision_title(b, titles) for b in bases])
+    return _("%(party)s's defences under %(laws)s succeed only against the claims under those provisions; "
+             "%(party)s is liable as stated above.", party=name, laws=laws)
+
+
 def not_liable_sentence(book, x: dict, victim: str, titles) -> str | None:
     """Who is not liable, for what (the whole claim, one payment, one ground),
     and why: a defence or exemption decided, conditions established false, or
@@ -207,10 +232,18 @@ def not_liable_sentence(book, x: dict, victim: str, titles) -> str | None:
         if kind == "exemption":
             return _("%(law)s exempts %(party)s only from the claim under that provision; %(party)s is liable "
                      "as stated above.", law=law, party=party)
-        return _("%(party)s's defence under %(law)s succeeds only against the claim under that provision; "
-                 "%(party)s is liable as stated above.", party=party, law=law)
+        return _other_grounds(book, x["party"], [x["basis"]], titles)
     if scope == "harm":
         harm = harm_phrase(book, x)
+        if kind == "defence" and x.get("status") == "unknown":   # another provision may still reach it
+            fact = book.fact(x["fact"]["subject"], x["fact"]["property"], x["fact"]["object"],
+                             x["fact"].get("positive", True)) if x.get("fact") else None
+            return (_("For %(harm)s, %(party)s's defence under %(law)s succeeds, as %(fact)s; whether %(party)s is "
+                      "liable to %(victim)s on another ground is not established: it turns on facts not yet known "
+                      "(see the open questions).", harm=harm, party=party, victim=v, law=law, fact=fact) if fact else
+                    _("For %(harm)s, %(party)s's defence under %(law)s succeeds; whether %(party)s is liable to "
+                      "%(victim)s on another ground is not established: it turns on facts not yet known (see the "
+                      "open questions).", harm=harm, party=party, victim=v, law=law))
         if kind == "defence" and x.get("fact"):
             t = x["fact"]
             return _("For %(harm)s, %(party)s is not liable to %(victim)s: its defence under %(law)s succeeds, "
