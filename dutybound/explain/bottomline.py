@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from dutybound.explain.byharm import loss_harms, scope_not_liable, split_claims
 from dutybound.rules.graph import reachable
 
 SECONDARY_FORMS = ("Supplementary", "ConditionalSubstitute")
@@ -166,8 +167,11 @@ def bottom_line(data: dict, links=()) -> dict:
         for currency in sorted({currency_of[i] or "" for i in claims}):
             mine = [i for i in claims if (currency_of[i] or "") == currency]
             out.append(_claimant(claimant, currency or None, mine, libs, about, groups, amounts, role))
-    for c in out:
-        c["not_liable"] = not_liable(data, c["claimant"])
+    for c in out:                          # per payment where a claim is split (byharm.py)
+        entries = not_liable(data, c["claimant"])
+        split = split_claims(data, c["claimant"], links, entries)
+        c["not_liable"] = scope_not_liable(data, c["claimant"], entries, split)
+        loss_harms(data, c["losses"], split)
     out.sort(key=lambda c: c["claimant"])
     return {"claimants": out}
 

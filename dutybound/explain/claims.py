@@ -61,7 +61,7 @@ def claims_of(kb, assessment) -> tuple[list, dict]:
                     by_harm.setdefault(x, []).append((run_i, i, gh))
             if len(by_harm) > 1 or (by_harm and claim["status"] != "liable"):
                 claim["by_harm"] = [{"harm": h, **{k: w for k, w in _judge(
-                    kb, assessment, states, hs, won, p, v).items() if k in ("status", "basis", "why")}}
+                    kb, assessment, states, hs, won, p, v).items() if k in ("status", "basis", "why", "reasons")}}
                     for h, hs in sorted(by_harm.items())]
             if claim["status"] == "outside":
                 if held is None:

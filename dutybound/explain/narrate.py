@@ -14,7 +14,10 @@ from dutybound.explain.markup import cap
 
 
 def join_names(book, names: list) -> str:
-    shown = [book.name(n) for n in names]
+    return join_texts(book, [book.name(n) for n in names])
+
+
+def join_texts(book, shown: list) -> str:
     _ = book._
     if len(shown) <= 1:
         return "".join(shown)
@@ -149,19 +152,20 @@ def claimant_sentences(book, c, titles) -> list[str]:
     finals = not (own and single)          # with the claimant's own share, one closing sentence
     for group in _alike(losses):
         if len(group) == 1:
-            out += loss_sentences(book, group[0], c["claimant"], titles, finals)
+            said = loss_sentences(book, group[0], c["claimant"], titles, finals)
         else:
-            out += _many_sentences(book, group, c["claimant"], titles, finals)
+            said = _many_sentences(book, group, c["claimant"], titles, finals)
+        harms = [h for e in group for h in e.get("harms", [])]
+        if harms and said:                 # a split claim: say which payments this is about
+            said[0] = _("For %(harm)s: %(sentence)s", harm=join_texts(book, [harm_phrase(book, h) for h in harms]),
+                        sentence=said[0])
+        out += said
     for o in own:
         out.append(_("%(victim)s bears %(amount)s of it (%(basis)s).", victim=v,
                      amount=_amount(book, o, c["claimant"]), basis=_basis(book, o, titles)))
     if own and Decimal(t["net"]["amount"]) > 0:
         out.append(_("So %(victim)s gets %(amount)s back.", victim=v, amount=book.money(t["net"])))
-    for x in c.get("not_liable", []):
-        law = book.provision_title(x["basis"], titles)
-        out.append(_("%(party)s is not liable to %(victim)s: its defence under %(law)s succeeds.",
-                     party=book.name(x["party"]), victim=v, law=law) if x["kind"] == "defence" else
-                   _("%(party)s is not liable to %(victim)s (%(law)s).", party=book.name(x["party"]), victim=v, law=law))
+    out += not_liable_sentences(book, c.get("not_liable", []), c["claimant"], titles)
     if not finals:
         payer = losses[0]["final"]["bearers"][0][0]
         if Decimal(t["net"]["amount"]) > 0:
@@ -170,6 +174,100 @@ def claimant_sentences(book, c, titles) -> list[str]:
         else:
             out.append(_("In the end %(victim)s bears the whole loss.", victim=v))
     return [cap(s) for s in out]
+
+
+def harm_phrase(book, h: dict) -> str:
+    """A payment or harm as a reader knows it: its name, date and amount."""
+    _ = book._
+    name, day = book.name(h["harm"]), h.get("date")
+    amount = book.money(h["amount"]) if h.get("amount") else None
+    if day and amount:
+        return _("%(harm)s of %(date)s (%(amount)s)", harm=name, date=day, amount=amount)
+    if day:
+        return _("%(harm)s of %(date)s", harm=name, date=day)
+    if amount:
+        return _("%(harm)s (%(amount)s)", harm=name, amount=amount)
+    return name
+
+
+def not_liable_sentences(book, entries: list, victim: str, titles) -> list[str]:
+    """The not-liable entries in order; a party's defences against grounds it is
+    not liable on, while liable on another, in one sentence."""
+    said, other = [], {}                   # said: sentences, or a party whose grounds follow
+    for x in entries:
+        if x.get("scope") == "other ground" and x["kind"] == "defence":
+            if x["party"] not in other:
+                other[x["party"]] = []
+                said.append((x["party"],))
+            if x["basis"] not in other[x["party"]]:
+                other[x["party"]].append(x["basis"])
+        else:
+            said.append(not_liable_sentence(book, x, victim, titles))
+    return [_other_grounds(book, s[0], other[s[0]], titles) if isinstance(s, tuple) else s
+            for s in said if s]
+
+
+def _other_grounds(book, party, bases, titles) -> str:
+    _ = book._
+    name = book.name(party)
+    if len(bases) == 1:
+        return _("%(party)s's defence under %(law)s succeeds only against the claim under that provision; "
+                 "%(party)s is liable as stated above.", party=name, law=book.provision_title(bases[0], titles))
+    laws = join_texts(book, [book.provision_title(b, titles) for b in bases])
+    return _("%(party)s's defences under %(laws)s succeed only against the claims under those provisions; "
+             "%(party)s is liable as stated above.", party=name, laws=laws)
+
+
+def not_liable_sentence(book, x: dict, victim: str, titles) -> str | None:
+    """Who is not liable, for what (the whole claim, one payment, one ground),
+    and why: a defence or exemption decided, conditions established false, or
+    facts not established (byharm.py)."""
+    _ = book._
+    law = book.provision_title(x["basis"], titles) if x.get("basis") else None
+    party, v = book.name(x["party"]), book.name(victim)
+    scope, kind = x.get("scope", "claim"), x["kind"]
+    if scope == "same ground":             # liable under the same provision all the same
+        return None
+    if scope == "other ground":
+        if kind == "exemption":
+            return _("%(law)s exempts %(party)s only from the claim under that provision; %(party)s is liable "
+                     "as stated above.", law=law, party=party)
+        return _other_grounds(book, x["party"], [x["basis"]], titles)
+    if scope == "harm":
+        harm = harm_phrase(book, x)
+        if kind == "defence" and x.get("status") == "unknown":   # another provision may still reach it
+            fact = book.fact(x["fact"]["subject"], x["fact"]["property"], x["fact"]["object"],
+                             x["fact"].get("positive", True)) if x.get("fact") else None
+            return (_("For %(harm)s, %(party)s's defence under %(law)s succeeds, as %(fact)s; whether %(party)s is "
+                      "liable to %(victim)s on another ground is not established: it turns on facts not yet known "
+                      "(see the open questions).", harm=harm, party=party, victim=v, law=law, fact=fact) if fact else
+                    _("For %(harm)s, %(party)s's defence under %(law)s succeeds; whether %(party)s is liable to "
+                      "%(victim)s on another ground is not established: it turns on facts not yet known (see the "
+                      "open questions).", harm=harm, party=party, victim=v, law=law))
+        if kind == "defence" and x.get("fact"):
+            t = x["fact"]
+            return _("For %(harm)s, %(party)s is not liable to %(victim)s: its defence under %(law)s succeeds, "
+                     "as %(fact)s.", harm=harm, party=party, victim=v, law=law,
+                     fact=book.fact(t["subject"], t["property"], t["object"], t.get("positive", True)))
+        if kind == "defence":
+            return _("For %(harm)s, %(party)s is not liable to %(victim)s: its defence under %(law)s succeeds.",
+                     harm=harm, party=party, victim=v, law=law)
+        if kind == "exemption":
+            return _("For %(harm)s, %(party)s is not liable to %(victim)s: %(law)s exempts it.",
+                     harm=harm, party=party, victim=v, law=law)
+        if kind == "beaten":
+            return _("For %(harm)s, %(party)s is not liable to %(victim)s under %(law)s: a superior rule "
+                     "prevails.", harm=harm, party=party, victim=v, law=law)
+        if kind == "not established":
+            return _("For %(harm)s, it is not established whether %(party)s is liable to %(victim)s under "
+                     "%(law)s: it turns on facts not yet known (see the open questions).",
+                     harm=harm, party=party, victim=v, law=law)
+        return _("For %(harm)s, %(party)s is not liable to %(victim)s: a condition of %(law)s is established "
+                 "not to be met.", harm=harm, party=party, victim=v, law=law)
+    if kind == "defence":
+        return _("%(party)s is not liable to %(victim)s: its defence under %(law)s succeeds.",
+                 party=party, victim=v, law=law)
+    return _("%(party)s is not liable to %(victim)s (%(law)s).", party=party, victim=v, law=law)
 
 
 def _signature(e) -> tuple:
