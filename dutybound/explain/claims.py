@@ -126,6 +126,19 @@ def _judge(kb, a, states, insts, won, party_id, claimant_id) -> dict:
             "open_questions": questions, "why": why}
 
 
+def _rules_of_instance(states, run_i, run) -> dict:
+    """instance -> [(theory rule, meta)], once per run: scanning the whole theory
+    for each instance made the claims quadratic in the incident (10,000 payments)."""
+    memo = states.rules_of_instance
+    hit = memo.get(run_i)
+    if hit is None:
+        hit = memo[run_i] = {}
+        for r, m in enumerate(run.meta):
+            if m.kind in ("head", "exception"):
+                hit.setdefault(m.instance, []).append((r, m))
+    return hit
+
+
 def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     """Why one rule instance that would make the party liable did not:
     (reasons, whether only unknown facts stand in its way)."""
@@ -134,17 +147,18 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     res = run.result
     base = {"rule": inst.rule.id, "provision": inst.rule.cites}
     applies = res.status[run.applies[i]]
+    rules = _rules_of_instance(states, run_i, run).get(i, ())
     if applies == PROVED:                 # it applies, but its conclusion lost
-        for r, m in enumerate(run.meta):
-            if m.kind == "head" and m.instance == i and res.beaten_by[r]:
+        for r, m in rules:
+            if m.kind == "head" and res.beaten_by[r]:
                 w = res.beaten_by[r][0]
                 reason = run.sup_reason.get((w, r), "a superior rule")
                 return [{**base, "kind": "beaten", "by": run.instances[run.meta[w].instance].rule.id,
                          "reason": reason}], False
         return [{**base, "kind": "conflict"}], True
     out = []
-    for r, m in enumerate(run.meta):      # a defence established against a complete claim
-        if m.kind == "exception" and m.instance == i and res.applicable[r] \
+    for r, m in rules:                    # a defence established against a complete claim
+        if m.kind == "exception" and res.applicable[r] \
                 and res.applicable[m.claim]:
             exc = m.exception
             who = inst.binding.get(exc.proved_by.name) if exc.proved_by else None
@@ -277,6 +291,7 @@ class LiteralStates:
     def __init__(self, ev):
         self.ev = ev
         self.memo: dict = {}
+        self.rules_of_instance: dict = {}   # run -> instance -> theory rules (_rules_of_instance)
         self.rules_for: dict = {}          # (run, literal) -> theory rules with that head
         self.home: dict = {}               # atom -> runs whose rules conclude it
         for run_i, run in enumerate(ev.runs):
