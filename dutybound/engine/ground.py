@@ -239,23 +239,10 @@ class Grounder:
                 for atom in self.possible.candidates(pat, binding):
                     if unify(pat, atom, binding) is not None:
                         values.setdefault(repr(atom[1]), atom[1])
-        self._objects_for(atoms, binding, var, values)
         for key in sorted(values):
             b = dict(binding)
             b[var.name] = values[key]
             self._join(idx, atoms, others, b, body, new_atoms)
-
-    def _objects_for(self, atoms, binding, var, values) -> None:
-        """Adds the values of `var` that a pattern naming it as its object states
-        (`?p debitedFrom ?acct` for `?acct heldBy ?payer`): an account whose holder
-        the incident leaves unstated is then still met, and its holder completed,
-        instead of the subject ranging only over accounts stated to have one."""
-        for pat, cond in atoms:
-            if cond.__class__ is Triple and pat[0] != "a" and pat[2] == var \
-                    and self.vocab.is_object_property(pat[0]):
-                for atom in self.possible.candidates(pat, binding):
-                    if unify(pat, atom, binding) is not None:
-                        values.setdefault(repr(atom[2]), atom[2])
 
     def _further_values(self, idx, pat, binding) -> list:
         """`?c hasParty ?bank ; hasParty ?h`: a rule that names a property twice for
@@ -343,14 +330,17 @@ class Grounder:
         mall, who operates it, which precaution guards it): ?x ranges over the named
         individuals that are settled members of every class the rule requires of it
         (the domain of p, its `?x a C`), each branch carrying the unknown literal
-        `x p o`. Only settled members: an individual that could merely be one would
-        ask "was the bank declined SCA?" (docs/semantics.md §9.2)."""
+        `x p o`. Only settled members of a kind narrower than a party: an
+        individual that could merely be one, or any party at all, would ask "did
+        the payer refuse SCA for her own payment?" (docs/semantics.md §9.2)."""
         pat, _ = atoms[i]
         var, p = pat[1], pat[0]
         need = requirements(self.rules[idx].conditions, self.vocab).get(var.name, frozenset())
         o = _bound(pat[2], binding)
         if o is _UNBOUND or not self.vocab.is_object_property(p) and p not in self.vocab.domain:
             return
+        if not need - frozenset(self.vocab.superclasses.get("Party", ("Party",))):
+            return                # "who, of all parties": the rule names no narrower kind
         comp = self.completions()
         rest = atoms[:i] + atoms[i + 1:]
         for x in comp.subjects(p, o, need):
