@@ -25,6 +25,7 @@ from __future__ import annotations
 from dutybound.engine.atoms import Compatibility
 
 TYPE = "a"
+CALENDAR = "BusinessCalendar"
 
 
 class Completions:
@@ -34,8 +35,14 @@ class Completions:
         self.store, self.vocab = store, vocab
         self.fits = Compatibility.of(vocab)
         self.individuals = tuple(getattr(ctx, "individuals", ()) or ())
+        # a calendar the incident defines under `calendars:` is one of its business
+        # calendars, whether or not a fact still names it (a what-if may unstate the
+        # only `calendar` link): it is the candidate of an unstated calendar
+        self.calendars = frozenset(getattr(ctx, "calendars", None) or ())
+        self.individuals += tuple(sorted(self.calendars - set(self.individuals)))
         # the incident's complete lists, and those a rule's law closes (`closes`)
-        self.complete = frozenset(getattr(ctx, "complete", ()) or ()) | frozenset(closes)
+        self.complete = (frozenset(getattr(ctx, "complete", ()) or ()) | frozenset(closes)
+                         | getattr(vocab, "listed_completely", frozenset()))
         self.functional = getattr(vocab, "functional", frozenset())
         self.no_value = frozenset(getattr(ctx, "no_value", ()) or ())
         self._types: dict | None = None
@@ -51,6 +58,8 @@ class Completions:
             types: dict = {}
             for atom in self.store.true.all_of(TYPE):
                 types.setdefault(atom[1], set()).add(atom[2])
+            for c in self.calendars:
+                types.setdefault(c, set()).add(CALENDAR)
             self._types = {k: frozenset(v) for k, v in types.items()}
         return self._types.get(x, frozenset())
 
@@ -90,7 +99,18 @@ class Completions:
         for sig, xs in self._by_signature().items():
             if not self.fits.clash(classes, sig):
                 out.extend(xs)
-        return out
+        return [x for x in out if not self._outside_closed(classes, x)]
+
+    def _outside_closed(self, classes, x) -> bool:
+        """Whether x would have to be a member of a class listed completely (the
+        incident's `complete:`, a rule's `closes`, db:listedCompletely: a business
+        calendar is one the incident defines) without being a settled member: then
+        no link that needs x in that class could hold (docs/semantics.md §9.6)."""
+        if not self.complete:
+            return False
+        sup = self.vocab.superclasses
+        return any(d in self.complete and (TYPE, x, d) not in self.store.true
+                   and d not in self.types(x) for c in classes for d in sup.get(c, (c,)))
 
     def members(self, cls, need=frozenset()) -> list:
         """Individuals that could be members of cls without being settled ones."""
@@ -168,6 +188,10 @@ class Completions:
             closed = [d for d in self.vocab.superclasses.get(o, (o,)) if d in self.complete]
             if any((TYPE, s, d) not in self.store.true for d in closed):
                 return False
+        if p != TYPE and self.complete and self.vocab.is_object_property(p) and (
+                self._outside_closed(self.vocab.range.get(p, ()), o)
+                or self._outside_closed(self.vocab.domain.get(p, ()), s)):
+            return False
         return self.fits.could_hold(atom, self.types)
 
     def derivable(self, cls) -> bool:

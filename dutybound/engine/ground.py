@@ -102,6 +102,7 @@ class Grounder:
         self._guesses: dict = {}
         self._current = None               # index of the rule being joined
         self._could_hold: dict = {}
+        self._twice: dict = {}             # (rule, property, subject variable) -> named twice
         self.possible = AtomIndex(base=store.maybe)
         self.possible_neg: set = set(store.false)
         self.agg_memo: dict = {}           # (aggregate, group) -> (value, rows): aggregate.py
@@ -200,6 +201,10 @@ class Grounder:
                     self._guess(a)
                 if extra:             # who could be a member by facts the incident leaves open
                     cands = Chain(cands, extra) if cands else extra
+            if cond.__class__ is Triple and pat[0] != "a" and not self._has_completion(body):
+                more = self._further_values(idx, pat, binding)
+                if more:              # the rule needs more values than the incident states
+                    cands = Chain(cands, more) if cands else more
             if not cands and cond.__class__ is ConclusionAtom:
                 cands = self.store.considered.candidates(pat, binding)
             if not cands:
@@ -252,6 +257,37 @@ class Grounder:
             b[var.name] = values[key]
             self._join(idx, atoms, others, b, body, new_atoms)
 
+    def _further_values(self, idx, pat, binding) -> list:
+        """`?c hasParty ?bank ; hasParty ?h`: a rule that names a property twice for
+        one subject needs two of its values, and the incident may state fewer (a
+        contract with one party stated). The stated values are then not all there
+        are: each individual that could be a further value is a candidate, as a
+        completed link (docs/semantics.md §9.2). A property named once keeps its
+        stated values as its values."""
+        p, s_pat, o_pat = pat
+        if not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional \
+                or not self.vocab.is_object_property(p):
+            return []
+        s = _bound(s_pat, binding)
+        if s is _UNBOUND or not isinstance(s_pat, Var) or not self._named_twice(idx, p, s_pat.name):
+            return []
+        comp = self.completions()
+        stated = self.possible.values(p, s)
+        if not stated:                 # none stated: completed the ordinary way (_complete)
+            return []
+        need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
+        return [self._guess((p, s, o)) for o in comp.objects(p, s, need=need)
+                if o not in stated and self.could_hold((p, s, o))]
+
+    def _named_twice(self, idx, p, var) -> bool:
+        key = (idx, p, var)
+        hit = self._twice.get(key)
+        if hit is None:
+            hit = self._twice[key] = sum(
+                1 for pat, cond in self._compiled[idx][0]
+                if cond.__class__ is Triple and pat[0] == p and pat[1] == Var(var)) > 1
+        return hit
+
     def _has_completion(self, body) -> bool:
         """Whether an instance already rests on one completed link or membership:
         a second is not built (no single answer could make such an instance
@@ -268,10 +304,13 @@ class Grounder:
     def _complete(self, idx, atoms, others, binding, body, new_atoms) -> None:
         comp = self.completions()
         linking = not self._has_completion(body)
+        subject_only = None
         for i, (pat, cond) in enumerate(atoms):
             if cond.__class__ is not Triple or pat[0] == "a":
                 continue
             if not isinstance(pat[2], Var) or pat[2].name in binding:
+                if subject_only is None and isinstance(pat[1], Var) and pat[1].name not in binding:
+                    subject_only = i
                 # The subject unbound, the object known (`?x declinedSCAFor pay1`): not
                 # completed. Every individual the domain allows would be a candidate, and
                 # on real incidents that asked dozens of absurd questions ("Was the bank
@@ -296,6 +335,35 @@ class Grounder:
                 b[pat[2].name] = unknowns.value(s, p, comp.value_kind(p))
                 self._join(idx, rest, others, b, body + _has_value(comp, p, s), new_atoms)
             return
+        if subject_only is not None and linking:
+            self._complete_subject(idx, atoms, others, binding, body, new_atoms, subject_only)
+
+    def _complete_subject(self, idx, atoms, others, binding, body, new_atoms, i) -> None:
+        """`?x p o` with o known and nothing else to bind ?x (who was exposed to the
+        mall, who operates it, which precaution guards it): ?x ranges over the named
+        individuals that are settled members of every class the rule requires of it
+        (the domain of p, its `?x a C`), each branch carrying the unknown literal
+        `x p o`. Only settled members of a kind narrower than a party: an
+        individual that could merely be one, or any party at all, would ask "did
+        the payer refuse SCA for her own payment?" (docs/semantics.md §9.2)."""
+        pat, _ = atoms[i]
+        var, p = pat[1], pat[0]
+        need = requirements(self.rules[idx].conditions, self.vocab).get(var.name, frozenset())
+        o = _bound(pat[2], binding)
+        if o is _UNBOUND or not self.vocab.is_object_property(p) and p not in self.vocab.domain:
+            return
+        if not need - frozenset(self.vocab.superclasses.get("Party", ("Party",))):
+            return                # "who, of all parties": the rule names no narrower kind
+        comp = self.completions()
+        rest = atoms[:i] + atoms[i + 1:]
+        for x in comp.subjects(p, o, need):
+            if not need <= comp.types(x):
+                continue
+            atom = self._guess((p, x, o))
+            if self.could_hold(atom):
+                b = dict(binding)
+                b[var.name] = x
+                self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
 
     def could_hold(self, atom) -> bool:
         """Whether an unknown fact could be true without contradicting what is

@@ -232,7 +232,9 @@ def _compile(g, blobs) -> Vocabulary:
                                  if local(c)),
         functional=frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.FunctionalProperty) in g),
         always_valued=frozenset(local(c) for c in g.subjects(URIRef(NS + "alwaysHasValue"), None)
-                                if local(c)))
+                                if local(c)),
+        listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
+                                    if local(c)))
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     return vocab
 

@@ -85,6 +85,9 @@ class Vocabulary:
     functional: frozenset = frozenset()
     # datatype properties every subject of their domain has a value of (db:alwaysHasValue)
     always_valued: frozenset = frozenset()
+    # classes whose members are the individuals stated to be members, never an unknown
+    # one (db:listedCompletely: a business calendar is one the incident defines)
+    listed_completely: frozenset = frozenset()
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses
