@@ -121,7 +121,8 @@ def maybe_atoms(run, store) -> set:
     th, res = run.theory, run.result
     n_lits = 2 * th.n_atoms
     ok = bytearray(n_lits)
-    consistent = _consistent_with(store, run.grounder.vocab)
+    consistent = _consistent_with(store, run.grounder.vocab,
+                                  frozenset(getattr(run.grounder.ctx, "complete", ()) or ()))
     for k, atom in enumerate(run.atom_list):
         for lit in (2 * k, 2 * k + 1):
             if res.status[lit] == PROVED:
@@ -174,9 +175,12 @@ def maybe_atoms(run, store) -> set:
     return out
 
 
-def _consistent_with(store, vocab):
+def _consistent_with(store, vocab, complete=frozenset()):
     """Whether an unsettled atom could be true given the settled classes of its
-    individuals (disjointness, domains, ranges: engine/atoms.Compatibility)."""
+    individuals (disjointness, domains, ranges: engine/atoms.Compatibility)
+    and the incident's complete lists: a class declared complete has no member
+    beyond the settled ones (docs/semantics.md §9.6), so a conclusion of it
+    that no rule proves is not an unknown fact that could still be stated."""
     fits, types = Compatibility.of(vocab), {}
 
     def types_of(x):
@@ -184,7 +188,16 @@ def _consistent_with(store, vocab):
         if hit is None:
             hit = types[x] = frozenset(a[2] for a in store.true.all_with("a", 1, x))
         return hit
-    return lambda atom: len(atom) != 3 or fits.could_hold(atom, types_of)
+
+    def consistent(atom):
+        if len(atom) != 3:
+            return True
+        if atom[0] == "a" and complete and any(
+                d in complete and ("a", atom[1], d) not in store.true
+                for d in vocab.superclasses.get(atom[2], (atom[2],))):
+            return False
+        return fits.could_hold(atom, types_of)
+    return consistent
 
 
 def _decide(kb, g: Grounder, instances, store: Store) -> StratumRun:
