@@ -137,11 +137,14 @@ def full_budget(incident) -> int:
     search costs a bounded multiple of one assessment however large the
     incident (fewer for a large one), and the answer does not depend on the
     machine's speed. 64 up to 25 individuals (every bundled example has fewer),
-    falling with the size (their total work stays that of 64 re-assessments of
-    25 individuals) to 4 from 400: a 10,000-payment incident's search costs
-    about five of its assessments, not 64 (bench/README.md, "large incidents")."""
+    falling with the size so that their total work stays that of 64
+    re-assessments of 25 individuals: 4 at 400, 1 at 1,600, none past 1,600
+    (a floor of 4 made a 10,000-payment incident's search cost four of its
+    assessments, each slower than the first in a heap of 7 GB, and it did not
+    finish in 45 minutes; bench/README.md, "large incidents"). Questions only a
+    full re-assessment answers are then listed as unevaluated."""
     n = max(1, len(getattr(incident.facts, "individuals", ()) or ()))
-    return max(4, int(64 * min(1.0, 25 / n)))
+    return int(64 * min(1.0, 25 / n))
 
 
 # The incremental search's budget of work (engine/delta.py `Delta.work`: the
