@@ -109,8 +109,8 @@ def _judge(kb, a, states, insts, won, party_id, claimant_id) -> dict:
                     for f in r["rests_on"] or [r["fact"]]})
     asked = set().union(*(r["_triples"] for r in reasons if "_triples" in r))
     reasons = [{k: v for k, v in r.items() if k != "_triples"} for r in reasons]
-    questions = [q["fact"] for q in a.open_questions
-                 if (q["subject"], q["property"], q["object"]) in asked]
+    index = _questions_by_triple(states, a)
+    questions = [f for _, f in sorted(x for triple in asked for x in index.get(triple, ()))]
     if status == "unknown":
         why = (f"Whether {party} is liable to {claimant} under {', '.join(_titles(kb, basis))} "
                f"depends on what the incident leaves unknown"
@@ -124,6 +124,18 @@ def _judge(kb, a, states, insts, won, party_id, claimant_id) -> dict:
     return {"status": status, "basis": basis, "reasons": reasons,
             "unknown_facts": facts, "unknown_triples": list(triples.values()),
             "open_questions": questions, "why": why}
+
+
+def _questions_by_triple(states, a) -> dict:
+    """(subject, property, object) -> the open questions' keys, once per
+    assessment: each claim and each harm scanning every open question made the
+    claims quadratic with the search on (10,000 payments ask some 120,000)."""
+    if states.questions_by_triple is None:
+        states.questions_by_triple = {}
+        for n, q in enumerate(a.open_questions or ()):     # n keeps the questions' order
+            states.questions_by_triple.setdefault((q["subject"], q["property"], q["object"]),
+                                                  []).append((n, q["fact"]))
+    return states.questions_by_triple
 
 
 def _rules_of_instance(states, run_i, run) -> dict:
@@ -292,6 +304,7 @@ class LiteralStates:
         self.ev = ev
         self.memo: dict = {}
         self.rules_of_instance: dict = {}   # run -> instance -> theory rules (_rules_of_instance)
+        self.questions_by_triple = None     # (s, p, o) -> open questions (_questions_by_triple)
         self.rules_for: dict = {}          # (run, literal) -> theory rules with that head
         self.home: dict = {}               # atom -> runs whose rules conclude it
         for run_i, run in enumerate(ev.runs):
