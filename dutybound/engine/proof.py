@@ -202,6 +202,12 @@ class Prover:
         return [r for r in all_by_head.get(lit, ())
                 if res.applicable[r] and not res.beaten_by[r] and run.theory.kinds[r] == 0]
 
+    def theory_rules(self, run, i) -> tuple:
+        """(head rules, exception rules) of rule instance i, from the index built
+        once per run (explain/claims.py asks it for every instance)."""
+        excs, heads = self._index(run)[:2]
+        return heads.get(i, ()), excs.get(i, ())
+
     def _index(self, run):
         """Theory rules by instance and by head literal, once per run (a proof
         per instance must not scan the whole theory)."""

@@ -138,19 +138,6 @@ def _questions_by_triple(states, a) -> dict:
     return states.questions_by_triple
 
 
-def _rules_of_instance(states, run_i, run) -> dict:
-    """instance -> [(theory rule, meta)], once per run: scanning the whole theory
-    for each instance made the claims quadratic in the incident (10,000 payments)."""
-    memo = states.rules_of_instance
-    hit = memo.get(run_i)
-    if hit is None:
-        hit = memo[run_i] = {}
-        for r, m in enumerate(run.meta):
-            if m.kind in ("head", "exception"):
-                hit.setdefault(m.instance, []).append((r, m))
-    return hit
-
-
 def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     """Why one rule instance that would make the party liable did not:
     (reasons, whether only unknown facts stand in its way)."""
@@ -159,19 +146,19 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     res = run.result
     base = {"rule": inst.rule.id, "provision": inst.rule.cites}
     applies = res.status[run.applies[i]]
-    rules = _rules_of_instance(states, run_i, run).get(i, ())
+    heads, exceptions = a.prover.theory_rules(run, i)
     if applies == PROVED:                 # it applies, but its conclusion lost
-        for r, m in rules:
-            if m.kind == "head" and res.beaten_by[r]:
+        for r in heads:
+            if res.beaten_by[r]:
                 w = res.beaten_by[r][0]
                 reason = run.sup_reason.get((w, r), "a superior rule")
                 return [{**base, "kind": "beaten", "by": run.instances[run.meta[w].instance].rule.id,
                          "reason": reason}], False
         return [{**base, "kind": "conflict"}], True
     out = []
-    for r, m in rules:                    # a defence established against a complete claim
-        if m.kind == "exception" and res.applicable[r] \
-                and res.applicable[m.claim]:
+    for r in exceptions:                  # a defence established against a complete claim
+        m = run.meta[r]
+        if res.applicable[r] and res.applicable[m.claim]:
             exc = m.exception
             who = inst.binding.get(exc.proved_by.name) if exc.proved_by else None
             text = " and ".join(atom_text(run.atom_list[l >> 1], not (l & 1)) for l in run.theory.bodies[r])
@@ -303,7 +290,6 @@ class LiteralStates:
     def __init__(self, ev):
         self.ev = ev
         self.memo: dict = {}
-        self.rules_of_instance: dict = {}   # run -> instance -> theory rules (_rules_of_instance)
         self.questions_by_triple = None     # (s, p, o) -> open questions (_questions_by_triple)
         self.rules_for: dict = {}          # (run, literal) -> theory rules with that head
         self.home: dict = {}               # atom -> runs whose rules conclude it
