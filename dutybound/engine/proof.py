@@ -13,7 +13,7 @@ import datetime as dt
 
 from dutybound.engine.defeasible import PROVED, REFUTED
 from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars
-from dutybound.rules.ast import BinOp, Call, Let, Test
+from dutybound.rules.ast import Aggregate, BinOp, Call, Let, Test
 from dutybound.values import show, to_json
 
 
@@ -354,10 +354,14 @@ class Prover:
 
 
 def _proof_id(inst, taken) -> str:
-    """`rule#3f2a9c01`: named by the rule and a digest of its binding, so that the
-    same instance has the same id in every assessment (a what-if that removes
-    another instance does not renumber this one)."""
-    key = repr(sorted((k, repr(v)) for k, v in inst.binding.items()))
+    """`rule#3f2a9c01`: named by the rule and a digest of the binding its patterns
+    matched, so that the same instance has the same id in every assessment (a
+    what-if that removes another instance does not renumber this one). Values the
+    instance computes (`let`, a count or sum) are left out: they are shown in the
+    proof, and a what-if that removes one row of a count leaves the instance the
+    same instance with another count, not a new one."""
+    computed = {c.var.name for c in inst.rule.conditions if isinstance(c, (Let, Aggregate))}
+    key = repr(sorted((k, repr(v)) for k, v in inst.binding.items() if k not in computed))
     pid = f"{inst.rule.id}#{hashlib.sha1(key.encode()).hexdigest()[:8]}"
     n = 2
     base = pid
