@@ -46,6 +46,19 @@ def test_profile_reaches_its_expected_outcome(reviews, name):
     assert r["counts"]["met"] + r["counts"]["not met"] + r["counts"]["unknown"] > 0
 
 
+def test_a_listed_profile_name_can_be_passed_back_from_any_directory(capsys, monkeypatch, tmp_path):
+    """`dutybound comply` lists names relative to the installed package; a user
+    who copies one back (from a directory with no such file) gets that profile."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["comply"]) == 0
+    listed = capsys.readouterr().out.split()
+    name = next(n for n in listed if n.endswith("us-card-issuer.yaml"))
+    assert not (tmp_path / name).exists()
+    main(["comply", name])
+    out, err = capsys.readouterr()
+    assert "Prairie Bank" in out and "no such file" not in out + err
+
+
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])
 @pytest.mark.parametrize("fmt", ["text", "md"])
 def test_output_matches_golden(capsys, monkeypatch, request, name, fmt):
