@@ -120,6 +120,8 @@ def main(argv=None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    if isinstance(getattr(args, "file", None), str):
+        args.file = bundled_or_given(args.file)
     try:
         with packs_in_env(getattr(args, "kb", None)):
             return args.func(args)
@@ -133,6 +135,22 @@ def main(argv=None) -> int:
         return 0
     except Exception as err:        # a bug, not bad input: say so, without a traceback
         return _internal_error(err)
+
+
+def bundled_or_given(name: str, under: str = "examples") -> str:
+    """A file named as `dutybound examples` (or `comply`) lists it, relative to the
+    installed package's examples (or knowledge base), is read from there when the
+    working directory has no file of that name; any other name is left as given,
+    so a missing file is still reported under the name the user typed."""
+    from pathlib import Path
+    from dutybound.kb.locate import default_root
+    given = Path(name)
+    if given.exists() or given.is_absolute():
+        return name
+    for base in (default_root() / under, default_root()):
+        if (base / given).is_file():
+            return str(base / given)
+    return name
 
 
 INTERNAL_ERROR = 70                 # EX_SOFTWARE (sysexits.h)

@@ -17,6 +17,7 @@ def register(sub) -> None:
 
 
 def cmd_comply(args) -> int:
+    from dutybound.cli import bundled_or_given
     from dutybound.comply.review import profile_files, review_file
     from dutybound.engine.kb import KnowledgeBase
     from dutybound.errors import DutyboundError, Problem
@@ -29,7 +30,7 @@ def cmd_comply(args) -> int:
     if juris and juris not in ("CN", "DE", "EU", "US"):
         raise DutyboundError(Problem(f"unknown jurisdiction '{args.jurisdiction}'",
                                      hint="use CN, DE, EU or US"), kind="usage")
-    r = review_file(kb, _bundled_or_given(kb, args.profile), juris)
+    r = review_file(kb, bundled_or_given(args.profile, under="controls/profiles"), juris)
     if args.format == "json":
         print(json.dumps(r, ensure_ascii=False, indent=2, default=str))
     else:
@@ -38,13 +39,3 @@ def cmd_comply(args) -> int:
         print(render(r, kb.vocab, args.lang), end="")
     return 0 if r.get("expect", {"ok": True})["ok"] else 1
 
-
-def _bundled_or_given(kb, name: str) -> str:
-    """The listing names bundled profiles as `controls/profiles/...` (inside the
-    installed package): such a name is read from there when the working directory
-    has no file of that name, so that a listed name can be passed back as it is."""
-    from pathlib import Path
-    given = Path(name)
-    if not given.exists() and not given.is_absolute() and (kb.root / given).is_file():
-        return str(kb.root / given)
-    return name

@@ -93,7 +93,7 @@ def load_incident(path: str | Path, vocab, shapes: Path | None = None,
     path = str(path)
     limits = limits or Limits.from_env()
     _format(path)
-    text = read_text(path, limits, missing_hint="check the path; bundled examples are under examples/")
+    text = read_text(path, limits, missing_hint="check the path; `dutybound examples` lists the bundled examples, which can be named as listed")
     return load_incident_text(text, path, vocab, shapes, limits)
 
 

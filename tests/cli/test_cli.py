@@ -114,6 +114,20 @@ def test_usage_and_file_errors_exit_2(capsys, argv, code):
     assert got == code and "error:" in err
 
 
+def test_an_example_named_as_listed_is_found_from_any_directory(capsys, monkeypatch, tmp_path):
+    """`dutybound examples` lists names relative to the installed examples; one of
+    them passed back from a directory with no such file is that example, and a
+    name that is nowhere is still reported under the name typed."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "examples")
+    listed = [w for w in out.split() if w.endswith(".yaml")]
+    assert code == 0 and listed
+    code, out, err = run(capsys, "assess", listed[0])
+    assert code == 0 and "Incident" in out, err
+    code, _, err = run(capsys, "assess", "cn/no-such-example.yaml")
+    assert code == 2 and "cn/no-such-example.yaml" in err and "dutybound examples" in err
+
+
 def test_argparse_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["assess", "--format", "pdf", "x.yaml"])
