@@ -246,12 +246,24 @@ class Grounder:
         return True
 
     def _bind_subject(self, idx, atoms, others, binding, body, new_atoms, var) -> None:
+        """The subject ranges over the subjects the patterns about it state, and
+        over the objects that the patterns linking to it state: in `?p debitedFrom
+        ?acct ; ?acct heldBy ?payer`, the account a payment names is one, its
+        holder stated or not (then completed), not only the accounts (or cards)
+        that state a holder."""
         values: dict = {}
-        for pat, cond in atoms:
-            if cond.__class__ is Triple and pat[0] != "a" and pat[1] == var:
+        props = [pat for pat, cond in atoms if cond.__class__ is Triple and pat[0] != "a"]
+        # only where what the rule asks of the subject is a link to complete: an
+        # object the rule names (`?op operates mall`) is a fact about the subject,
+        # asked only of the subjects that state it (docs/semantics.md §9.2)
+        linked = all(isinstance(pat[2], Var) and _bound(pat[2], binding) is _UNBOUND
+                     for pat in props if pat[1] == var)
+        for pat in props:
+            at = 1 if pat[1] == var else 2 if linked and pat[2] == var else None
+            if at is not None:
                 for atom in self.possible.candidates(pat, binding):
                     if unify(pat, atom, binding) is not None:
-                        values.setdefault(repr(atom[1]), atom[1])
+                        values.setdefault(repr(atom[at]), atom[at])
         for key in sorted(values):
             b = dict(binding)
             b[var.name] = values[key]
@@ -440,7 +452,9 @@ class Grounder:
             return
         time = getattr(self.ctx, "time", None)
         if time is not None:          # which version governs these facts (kb/intime.py)
-            verdict = time.instance(rule, binding, heads, [a for w in aggs.values() for a in w])
+            verdict = time.instance(rule, binding, heads, [a for w in aggs.values() for a in w],
+                                    [a for rs in rows.values() for r in rs
+                                     for a in list(r.atoms) + [x for x, _ in r.unknown]])
             if verdict is None:
                 return
             more_body, more_excs, settled = verdict

@@ -55,6 +55,15 @@ class Relevance:
             for row in rows:
                 for t in row.tests:
                     out |= {s for s in t.sources if s[0] in ("fact", "value")}
+                for atom, _ in row.unknown:      # an unknown fact a row rests on
+                    t = triple_of(atom) if not atom[0].startswith("⊢") else None
+                    if t is not None:
+                        out.add(("fact",) + t)
+        # a value the instance computes or concludes from an open row (a sum of the
+        # payments made with the card, when whether pay2 was is unknown)
+        for v in list(inst.binding.values()) + [v for h in inst.heads for v in h.payload.values()]:
+            if isinstance(v, Unknown):
+                out |= {s for s in v.sources if s[0] in ("fact", "value")}
         return out
 
     def fact_could_matter(self, t, value: bool) -> bool:

@@ -25,14 +25,32 @@ class LawInTime:
                 types.setdefault(s, set()).add(o)
         self.limitation = LimitationCheck(kb, self.dates, lambda x: types.get(x, ()))
         self.excluded: dict = {}
+        self.if_counted: set = set()      # guards that hold only if an open row counts
 
     def select(self):
         strata, self.excluded = self.versions.select()
         return strata, self.excluded
 
-    def instance(self, rule, binding, heads, aggregated=()):
+    def instance(self, rule, binding, heads, aggregated=(), open_rows=()):
         """`aggregated`: the atoms an aggregate of the instance counted; their
-        individuals date the instance too (a sum over payments)."""
+        individuals date the instance too (a sum over payments). `open_rows`: the
+        atoms of the rows it could still count (an unknown fact, a `maybe`
+        conclusion). Where no version governs the settled facts but one governs
+        them with those rows (a count of the card's payments under the 2018 text,
+        when whether the payment of 13 January 2018 was made with the card is
+        unknown), the instance is kept with its guard unknown: it applies only in
+        the completions that count such a row, and the claim fails meanwhile."""
+        verdict = self._instance(rule, binding, heads, aggregated)
+        if verdict is not None or not open_rows:
+            return verdict
+        verdict = self._instance(rule, binding, heads, tuple(aggregated) + tuple(open_rows))
+        if verdict is None:
+            return None
+        body, _, _ = verdict
+        self.if_counted.update(atom for atom, _ in body)
+        return body, [], []
+
+    def _instance(self, rule, binding, heads, aggregated=()):
         if aggregated:
             binding = {**binding, **{f"__agg{i}": x for i, x in enumerate(
                 {x for atom in aggregated for x in atom[1:] if type(x) is str})}}
@@ -78,7 +96,7 @@ class LawInTime:
         """A proof element for a guard or limitation atom; None for others."""
         if atom[0] == GOVERNS:
             info = self.versions.explained.get(atom) or {}
-            known = info.get("status") == "governs"
+            known = info.get("status") == "governs" and atom not in self.if_counted
             app = info.get("application") or {}
             return {"fact": info.get("why", "the law in time"),
                     "status": "established" if known else "unknown",
