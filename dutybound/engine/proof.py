@@ -353,6 +353,13 @@ class Prover:
                 "rules_tried": tried}
 
 
+def matched_binding(inst) -> dict:
+    """An instance's binding without the values it computes (`let`, count, sum):
+    what its patterns matched, which is what tells one instance from another."""
+    computed = {c.var.name for c in inst.rule.conditions if isinstance(c, (Let, Aggregate))}
+    return {k: v for k, v in inst.binding.items() if k not in computed}
+
+
 def _proof_id(inst, taken) -> str:
     """`rule#3f2a9c01`: named by the rule and a digest of the binding its patterns
     matched, so that the same instance has the same id in every assessment (a
@@ -360,8 +367,7 @@ def _proof_id(inst, taken) -> str:
     instance computes (`let`, a count or sum) are left out: they are shown in the
     proof, and a what-if that removes one row of a count leaves the instance the
     same instance with another count, not a new one."""
-    computed = {c.var.name for c in inst.rule.conditions if isinstance(c, (Let, Aggregate))}
-    key = repr(sorted((k, repr(v)) for k, v in inst.binding.items() if k not in computed))
+    key = repr(sorted((k, repr(v)) for k, v in matched_binding(inst).items()))
     pid = f"{inst.rule.id}#{hashlib.sha1(key.encode()).hexdigest()[:8]}"
     n = 2
     base = pid

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from dutybound.engine.assess import evaluate_strata
 from dutybound.engine.defeasible import PROVED
-from dutybound.engine.proof import Prover, atom_text, provision_json
+from dutybound.engine.proof import Prover, atom_text, matched_binding, provision_json
 from dutybound.engine.whatif import apply_assumptions, open_questions as find_open_questions
 from dutybound.values import Money, Unknown, to_json
 
@@ -365,7 +365,7 @@ def head_key(inst, gh):
         shown = (str(amount.amount) if isinstance(amount, Money)
                  else "unknown" if isinstance(amount, Unknown) else str(to_json(amount)))
         return ("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis,
-                _signature(inst.binding))
+                _signature(inst))
     if kind == "⊢liable":
         return ("exempt", gh.atom[1], gh.atom[2], basis)
     return None
@@ -379,10 +379,12 @@ def conflict_key(atom):
     return ("conflict", atom_text(atom))
 
 
-def _signature(binding: dict) -> tuple:
+def _signature(inst) -> tuple:
     """Tells apart two liabilities of one pair, form and amount (e.g. two
-    payments of the same amount) in what-if comparisons."""
-    return tuple(sorted((k, repr(v)) for k, v in binding.items()))
+    payments of the same amount) in what-if comparisons, by what the instance
+    matched: a value it only computed on the way (a running total, a count)
+    is not an outcome; the amount it concludes is, and is in the key."""
+    return tuple(sorted((k, repr(v)) for k, v in matched_binding(inst).items()))
 
 
 def _defences(kb, prover, run_i, run) -> list:

@@ -63,6 +63,13 @@ class Phrasebook:
         kind = self.kinds.get(n)
         if kind and not bare and not self.vocab.is_subclass(kind, "Party"):   # a party's id is its name
             what = self.vocab.label(kind, self.lang)
+            words = n.replace("-", " ").replace("_", " ").lower()
+            if what.lower() == words or what.lower().endswith(" " + words):
+                # an id that repeats its kind ('account', a payment account) is not said
+                # twice: "the payment account", not "the payment account account"
+                head, tail = what[:len(what) - len(words)].rstrip(), what[len(what) - len(words):]
+                return self._("the %(what)s %(name)s", what=head,
+                              name=self.ref("name", n, tail)).replace("  ", " ")
             return self._("the %(what)s %(name)s", what=what, name=self.ref("name", n, n))
         return self.ref("name", n, n)
 

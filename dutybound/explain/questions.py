@@ -98,11 +98,14 @@ def question_view(book, q: dict, titles: dict, rule_provisions: dict, currency: 
         answers.append({"answer": value, "label": label, "changes": changes,
                         "raw": list(ch.get("gained", [])) + list(ch.get("lost", []))})
     for t in q.get("thresholds") or []:
-        answers.append({"answer": "threshold", "label": _threshold_label(book, t), "changes": [
-            change_sentence(book, parse_change(g), True, titles, rule_provisions, currency)
-            for g in (t.get("gained") or [])] + [
-            change_sentence(book, parse_change(x), False, titles, rule_provisions, currency)
-            for x in (t.get("lost") or [])], "raw": list(t.get("gained") or []) + list(t.get("lost") or [])})
+        changes = [change_sentence(book, parse_change(g), True, titles, rule_provisions, currency)
+                   for g in (t.get("gained") or [])] + [
+                   change_sentence(book, parse_change(x), False, titles, rule_provisions, currency)
+                   for x in (t.get("lost") or [])]
+        # a range of the value that gives the outcome assessed (the value the others depart from)
+        answers.append({"answer": "threshold", "label": _threshold_label(book, t),
+                        "changes": changes or [_("the outcome would be the one assessed above")],
+                        "raw": list(t.get("gained") or []) + list(t.get("lost") or [])})
     return {"fact": q.get("fact"), "question": text, "answers": answers,
             "asked_by": q.get("asked_by", []), "subject": q.get("subject"), "property": q.get("property"),
             "object": q.get("object")}
