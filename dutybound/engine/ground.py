@@ -371,7 +371,8 @@ class Grounder:
             # ontology says o always has such a subject (a business premises has an
             # operator), and then among the parties of the kind it names; or where it says
             # among whom to ask (db:askedAmong: who came to harm from the source)
-            fillers = _always_object_of(self.vocab, p, comp.types(o))
+            fillers = _always_object_of(self.vocab, p, comp.types(o), lambda r: (
+                self.store.true.all_with(r, 2, o) or self.store.maybe.all_with(r, 2, o)))
             among = getattr(self.vocab, "asked_among", {}).get(p, ())
             if fillers:
                 need = need | fillers
@@ -617,14 +618,17 @@ class Grounder:
         raise TypeError(h)
 
 
-def _always_object_of(vocab, p, classes) -> frozenset:
+def _always_object_of(vocab, p, classes, named) -> frozenset:
     """The kinds of subject that some `x p o` must have, o a settled member of
-    `classes`: C ⊑ ∃r⁻.F (vocab.object_of) with r a sub-property of p. Every
-    business premises has an operator, so a rule's `?op opensOrMaintains mall`
-    has a subject in every completion even where the incident names none."""
+    `classes`: C ⊑ ∃r⁻.F (vocab.object_of) with r a sub-property of p, or a
+    super-property of it (one way of having an r: `opensOrMaintains` is one way
+    to `keep` a source) where the incident names no r of o at all (`named(r)`).
+    Every physical source of danger is kept by someone, so a rule's `?op
+    opensOrMaintains steps` has a subject in some completion even where the
+    incident names none; a tree kept as a public office has its keeper."""
     ups = vocab.superproperties
     return frozenset(f for c in classes for r, f in getattr(vocab, "object_of", {}).get(c, ())
-                     if p in ups.get(r, (r,)))
+                     if (p in ups.get(r, (r,)) or r in ups.get(p, (p,))) and not named(r))
 
 
 def _has_value(comp, p, s) -> list:

@@ -71,8 +71,9 @@ def test_a_person_the_source_was_not_opened_to_is_owed_nothing_and_not_asked(kb,
 
 def test_who_operates_premises_the_incident_names_no_operator_for_is_asked(kb, incident):
     # Before: `?op opensOrMaintains steps` was not completed (the rule names no kind
-    # narrower than a party). A business premises has an operator (the ontology:
-    # PhysicalBusinessPremises ⊑ ∃operatedBy.Party), so who it is is asked.
+    # narrower than a party). A business premises has an operator, and every physical
+    # source of danger a keeper (the ontology: PhysicalSourceOfDanger ⊑ ∃keptBy.Party),
+    # so who it is is asked.
     a = kb.assess(kb.load_incident(incident(steps(operates="", exposed=", exposedTo: steps"))))
     assert not liable(a, "meier", "carla")
     q = asked(a)
@@ -88,10 +89,14 @@ def test_no_other_operator_is_asked_where_the_incident_names_one(kb, incident):
     assert not [f for f in asked(a) if "opensOrMaintains" in f or " operates " in f]
 
 
-def test_a_tree_has_no_operator_to_ask_about(kb, incident):
-    # only business premises have an operator by definition; a tree kept by a town
-    # as a public office is not asked "who opens or keeps up the tree"
-    text = steps(operates="", exposed=", exposedTo: steps").replace(
+def test_a_source_kept_as_a_public_office_is_not_asked_who_keeps_it_privately(kb, incident):
+    # every physical source of danger is kept by someone (PhysicalSourceOfDanger ⊑
+    # ∃keptBy.Party), privately or as a public office: a tree the town keeps as a
+    # public office has its keeper, and the rules of § 823 do not ask who else keeps it
+    tree = steps(operates="", exposed=", exposedTo: steps").replace(
         "steps: {a: PhysicalBusinessPremises", "steps: {a: Tree")
-    a = kb.assess(kb.load_incident(incident(text)))
-    assert not [f for f in asked(a) if "opensOrMaintains" in f]
+    unkept = asked(kb.assess(kb.load_incident(incident(tree))))
+    assert "meier opensOrMaintains steps" in unkept
+    town = tree.replace("  dora:", "  town: {a: PublicBody, keepsSafeAsPublicOffice: steps}\n  dora:")
+    kept = asked(kb.assess(kb.load_incident(incident(town))))
+    assert not [f for f in kept if "opensOrMaintains" in f]
