@@ -252,6 +252,7 @@ class Grounder:
         holder stated or not (then completed), not only the accounts (or cards)
         that state a holder."""
         values: dict = {}
+        among = getattr(self.vocab, "asked_among", {})
         props = [pat for pat, cond in atoms if cond.__class__ is Triple and pat[0] != "a"]
         # only where what the rule asks of the subject is a link to complete: an
         # object the rule names (`?op operates mall`) is a fact about the subject,
@@ -264,6 +265,14 @@ class Grounder:
                 for atom in self.possible.candidates(pat, binding):
                     if unify(pat, atom, binding) is not None:
                         values.setdefault(repr(atom[at]), atom[at])
+            if at == 1:
+                o = _bound(pat[2], binding)
+                # the stated subjects are not all there could be: whoever the ontology
+                # says it is asked among (db:askedAmong) is one too, the pattern then an
+                # unknown literal for it (semantics §9.2)
+                for q in among.get(pat[0], ()) if o is not _UNBOUND else ():
+                    for a in self.store.true.all_with(q, 2, o):
+                        values.setdefault(repr(a[1]), a[1])
         for key in sorted(values):
             b = dict(binding)
             b[var.name] = values[key]
@@ -357,19 +366,36 @@ class Grounder:
         (the domain of p, its `?x a C`), each branch carrying the unknown literal
         `x p o`. Only settled members of a kind narrower than a party: an
         individual that could merely be one, or any party at all, would ask "did
-        the payer refuse SCA for her own payment?" (docs/semantics.md §9.2)."""
+        the payer refuse SCA for her own payment?" (docs/semantics.md §9.2).
+        Two exceptions the ontology states: where every such o has a subject of
+        p (a business premises is operated by someone), the settled parties of
+        the kind it names; where it says among whom p is asked (db:askedAmong:
+        whether someone who came to harm from a source was exposed to it),
+        those individuals."""
         pat, _ = atoms[i]
         var, p = pat[1], pat[0]
         need = requirements(self.rules[idx].conditions, self.vocab).get(var.name, frozenset())
         o = _bound(pat[2], binding)
         if o is _UNBOUND or not self.vocab.is_object_property(p) and p not in self.vocab.domain:
             return
+        comp, pool = self.completions(), None
         if not need - frozenset(self.vocab.superclasses.get("Party", ("Party",))):
-            return                # "who, of all parties": the rule names no narrower kind
-        comp = self.completions()
+            # "who, of all parties": the rule names no narrower kind. Asked only where the
+            # ontology says o always has such a subject (a business premises has an
+            # operator), and then among the parties of the kind it names; or where it says
+            # among whom to ask (db:askedAmong: who came to harm from the source)
+            fillers = _always_object_of(self.vocab, p, comp.types(o), lambda r: (
+                self.store.true.all_with(r, 2, o) or self.store.maybe.all_with(r, 2, o)))
+            among = getattr(self.vocab, "asked_among", {}).get(p, ())
+            if fillers:
+                need = need | fillers
+            elif among:
+                pool = {a[1] for q in among for a in self.store.true.all_with(q, 2, o)}
+            else:
+                return
         rest = atoms[:i] + atoms[i + 1:]
         for x in comp.subjects(p, o, need):
-            if not need <= comp.types(x):
+            if not need <= comp.types(x) or pool is not None and x not in pool:
                 continue
             atom = self._guess((p, x, o))
             if self.could_hold(atom):
@@ -605,6 +631,19 @@ class Grounder:
             return GroundHead(h, (kind, ev(h.party), h.duty.name, ev(h.beneficiary)),
                               not h.negated, {})
         raise TypeError(h)
+
+
+def _always_object_of(vocab, p, classes, named) -> frozenset:
+    """The kinds of subject that some `x p o` must have, o a settled member of
+    `classes`: C ⊑ ∃r⁻.F (vocab.object_of) with r a sub-property of p, or a
+    super-property of it (one way of having an r: `opensOrMaintains` is one way
+    to `keep` a source) where the incident names no r of o at all (`named(r)`).
+    Every physical source of danger is kept by someone, so a rule's `?op
+    opensOrMaintains steps` has a subject in some completion even where the
+    incident names none; a tree kept as a public office has its keeper."""
+    ups = vocab.superproperties
+    return frozenset(f for c in classes for r, f in getattr(vocab, "object_of", {}).get(c, ())
+                     if (p in ups.get(r, (r,)) or r in ups.get(p, (p,))) and not named(r))
 
 
 def _has_value(comp, p, s) -> list:

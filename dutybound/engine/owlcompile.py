@@ -2,10 +2,11 @@
 
 _compile() checks every db: name is declared, reads the class and property hierarchy,
 inverses, domains and ranges, disjointness and the defined classes (C == A and some
-p.B), classifies the defined classes by structural subsumption, and precomputes the
-tables saturate() looks up (_build_index). Only named classes, intersections and
-someValuesFrom restrictions are compiled; anything else is refused with the file and
-line. rdflib is imported only here, inside _compile(), so a warm start never loads it.
+p.B), property chains (p1 ∘ ... ∘ pn ⊑ p) and self restrictions (C ⊑ ∃r.Self),
+classifies the defined classes by structural subsumption, and precomputes the
+tables saturate() looks up (_build_index). Only named classes, intersections,
+someValuesFrom restrictions and (in rdfs:subClassOf) hasSelf restrictions are
+compiled; anything else is refused with the file and line. rdflib is imported only here, inside _compile(), so a warm start never loads it.
 """
 from __future__ import annotations
 
@@ -120,13 +121,25 @@ def _compile(g, blobs) -> Vocabulary:
 
     sub_edges: dict[str, set] = defaultdict(set)
     told_some: dict[str, set] = defaultdict(set)    # C ⊑ ∃p.F, for subsumption below
+    stated_some: dict[str, set] = defaultdict(set)  # the same, stated with rdfs:subClassOf only
+    self_of: dict[str, set] = defaultdict(set)      # C ⊑ ∃r.Self
     defined: list[DefinedClass] = []
     for c in classes:
         node = URIRef(NS + c)
         for sup in g.objects(node, RDFS.subClassOf):
+            if isinstance(sup, BNode) and (sup, OWL.hasSelf, None) in g:
+                # C ⊑ ∃r.Self: every member is related to itself (the OWL 2 way to let a
+                # property chain end on members of C only)
+                if str(g.value(sup, OWL.hasSelf)).lower() != "true":
+                    raise _ontology_error(f"db:{c}: only 'owl:hasSelf true' is compiled", c, blobs)
+                self_of[c].add(expect(g.value(sup, OWL.onProperty), "object_property", c))
+                continue
             for conj in conjuncts(sup, c):
-                (sub_edges[c].add(conj[1]) if conj[0] == "class"
-                 else told_some[c].add(conj[1:]))
+                if conj[0] == "class":
+                    sub_edges[c].add(conj[1])
+                else:
+                    told_some[c].add(conj[1:])
+                    stated_some[c].add(conj[1:])
         for eq in g.objects(node, OWL.equivalentClass):
             if isinstance(eq, BNode) and (eq, OWL.unionOf, None) in g:   # C ≡ A ⊔ B
                 for m in Collection(g, g.value(eq, OWL.unionOf)):
@@ -155,6 +168,14 @@ def _compile(g, blobs) -> Vocabulary:
             q = expect(q, "object_property", p)
             inverse[p], inverse[q] = q, p
     superproperties = _closure(props, prop_edges)
+    chains = []                  # p1 ∘ ... ∘ pn ⊑ p (owl:propertyChainAxiom)
+    for p in props:
+        for lst in g.objects(URIRef(NS + p), OWL.propertyChainAxiom):
+            steps = tuple(expect(m, "object_property", p) for m in Collection(g, lst))
+            if kinds[p] != "object_property" or len(steps) < 2:
+                raise _ontology_error(f"db:{p}: a property chain needs an object property and "
+                                      "at least two steps", p, blobs)
+            chains.append((p, steps))
 
     # Structural subsumption for the defined classes (EL-style, sound): C ⊑ D when C's
     # told superclasses and existentials entail every conjunct of D. HermiT finds the
@@ -189,6 +210,11 @@ def _compile(g, blobs) -> Vocabulary:
         if not added:
             break
     subclasses = {c: frozenset(d for d in classes if c in supers[d]) for c in classes}
+    object_of = {}               # C ⊑ ∃q.F with q ≡ r⁻: each member of C is the object of an r
+    for c in classes:
+        hits = {(inverse[q], f) for b in supers[c] for q, f in stated_some.get(b, ()) if q in inverse}
+        if hits:
+            object_of[c] = tuple(sorted(hits, key=repr))
 
     def dom_rng(pred, p):
         out = set()
@@ -221,6 +247,11 @@ def _compile(g, blobs) -> Vocabulary:
         ms = [expect(m, "class", "?") for m in Collection(g, g.value(node, OWL.members))]
         disjoint |= {tuple(sorted((x, y))) for i, x in enumerate(ms) for y in ms[i + 1:]}
 
+    asked_among: dict = defaultdict(tuple)
+    for a, b in sorted(g.subject_objects(URIRef(NS + "askedAmong"))):
+        owner = local(a) or "askedAmong"
+        asked_among[expect(a, "object_property", owner)] += (expect(b, "object_property", owner),)
+    asked_among = dict(asked_among)
     symmetric = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.SymmetricProperty) in g)
     transitive = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.TransitiveProperty) in g)
     vocab = Vocabulary(
@@ -234,8 +265,12 @@ def _compile(g, blobs) -> Vocabulary:
         always_valued=frozenset(local(c) for c in g.subjects(URIRef(NS + "alwaysHasValue"), None)
                                 if local(c)),
         listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
-                                    if local(c)))
+                                    if local(c)),
+        chains=tuple(sorted(chains)), object_of=object_of, asked_among=asked_among)
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
+    vocab.index.selfs = {c: tuple((r, f"{b} ⊑ ∃{r}.Self") for b in sorted(supers[c])
+                                  for r in sorted(self_of.get(b, ())))
+                         for c in classes if any(self_of.get(b) for b in supers[c])}
     return vocab
 
 
@@ -264,4 +299,15 @@ def _build_index(v, sub_edges, prop_edges, dom, rng, inferred) -> _Index:
         disjoint=dict(disj), by_class={k: tuple(x) for k, x in by_class.items()},
         by_prop={k: tuple(x) for k, x in by_prop.items()},
         by_filler={k: tuple(x) for k, x in by_filler.items()},
-        symmetric=v.symmetric, transitive=v.transitive)
+        symmetric=v.symmetric, transitive=v.transitive, chains=_chains_by_step(v.chains))
+
+
+def _chains_by_step(chains) -> dict:
+    """step property -> ((target, steps, position, axiom text), ...): a new triple of
+    any step may complete a chain (saturate.Closure joins the rest)."""
+    out = defaultdict(list)
+    for target, steps in chains:
+        why = f"{' ∘ '.join(steps)} ⊑ {target} (property chain)"
+        for i, q in enumerate(steps):
+            out[q].append((target, steps, i, why))
+    return {q: tuple(x) for q, x in out.items()}

@@ -131,6 +131,8 @@ class Closure:
                 for d, q in ix.by_filler.get(o, ()):
                     for x in list(subjs.get((q, s), ())):
                         check(x, d)
+                for r, why in ix.selfs.get(o, ()):
+                    add((s, r, s), why, (t,))
                 continue
             for q, why in ix.prop_supers.get(p, ()):
                 add((s, q, o), why, (t,))
@@ -153,6 +155,27 @@ class Closure:
                             add((w, p, o), f"{p} is transitive", ((w, p, s), t))
             for d in ix.by_prop.get(p, ()):
                 check(s, d)
+            if is_ind and p in ix.chains:
+                self._chain(t)
+
+    def _chain(self, t):
+        """The property chains t is a step of (p1 ∘ ... ∘ pn ⊑ p): each path of
+        facts through t along the steps gives `start p end`, with the path as
+        its premises."""
+        s, p, o = t
+        subjs, objs = self.subjs, self.objs
+        for target, steps, i, why in self.ix.chains[p]:
+            lefts = [(s, [])]
+            for q in reversed(steps[:i]):
+                lefts = [(w, [(w, q, x)] + prem) for x, prem in lefts
+                         for w in sorted(subjs.get((q, x), ()), key=repr)]
+            rights = [(o, [])]
+            for q in steps[i + 1:]:
+                rights = [(z, prem + [(x, q, z)]) for x, prem in rights
+                          for z in sorted(objs.get((x, q), ()), key=repr) if type(z) is str]
+            for a, before in lefts:
+                for b, after in rights:
+                    self.add((a, target, b), why, tuple(before + [t] + after))
 
 
 def _describe(fb: FactBase, t, depth=0) -> str:

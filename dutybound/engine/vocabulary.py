@@ -60,6 +60,8 @@ class _Index:
     by_filler: dict          # F -> ((DefinedClass, p), ...) with an ∃p.F conjunct
     symmetric: frozenset
     transitive: frozenset
+    chains: dict = field(default_factory=dict)   # p -> ((target, (p1..pn), i, "p1 ∘ ... ⊑ target"), ...)
+    selfs: dict = field(default_factory=dict)    # C -> ((r, "C ⊑ ∃r.Self"), ...)
 
 
 @dataclass
@@ -88,6 +90,15 @@ class Vocabulary:
     # classes whose members are the individuals stated to be members, never an unknown
     # one (db:listedCompletely: a business calendar is one the incident defines)
     listed_completely: frozenset = frozenset()
+    # owl:propertyChainAxiom: ((target, (p1, ..., pn)), ...), p1 ∘ ... ∘ pn ⊑ target
+    chains: tuple = ()
+    # C -> ((r, F), ...): every member of C is the object of some `x r C-member` with x
+    # in F (told C ⊑ ∃r⁻.F): a business premises has an operator, stated or not
+    # (engine/ground.py completes who, docs/semantics.md §9.2)
+    object_of: dict = field(default_factory=dict)
+    # p -> (q, ...): an unstated `?x p o` whose subject the rules constrain only as a
+    # party is asked of each x with `x q o` settled (db:askedAmong)
+    asked_among: dict = field(default_factory=dict)
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses
