@@ -221,6 +221,7 @@ def _compile(g, blobs) -> Vocabulary:
         ms = [expect(m, "class", "?") for m in Collection(g, g.value(node, OWL.members))]
         disjoint |= {tuple(sorted((x, y))) for i, x in enumerate(ms) for y in ms[i + 1:]}
 
+    disjoint_props = _disjoint_properties(g, expect, local, props, superproperties, inverse)
     symmetric = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.SymmetricProperty) in g)
     transitive = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.TransitiveProperty) in g)
     vocab = Vocabulary(
@@ -234,7 +235,8 @@ def _compile(g, blobs) -> Vocabulary:
         always_valued=frozenset(local(c) for c in g.subjects(URIRef(NS + "alwaysHasValue"), None)
                                 if local(c)),
         listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
-                                    if local(c)))
+                                    if local(c)),
+        disjoint_properties=disjoint_props)
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     return vocab
 
@@ -264,4 +266,31 @@ def _build_index(v, sub_edges, prop_edges, dom, rng, inferred) -> _Index:
         disjoint=dict(disj), by_class={k: tuple(x) for k, x in by_class.items()},
         by_prop={k: tuple(x) for k, x in by_prop.items()},
         by_filler={k: tuple(x) for k, x in by_filler.items()},
-        symmetric=v.symmetric, transitive=v.transitive)
+        symmetric=v.symmetric, transitive=v.transitive,
+        disjoint_props=_disjoint_props_index(v))
+
+
+def _disjoint_properties(g, expect, local, props, superproperties, inverse) -> frozenset:
+    """owl:propertyDisjointWith between object properties, as pairs in both orders,
+    closed under sub-properties (a sub-property of p is disjoint with q too) and
+    inverses (p ⊓ q ⊑ ⊥ gives p⁻ ⊓ q⁻ ⊑ ⊥)."""
+    from rdflib.namespace import OWL
+    told = set()
+    for a, b in g.subject_objects(OWL.propertyDisjointWith):
+        owner = local(a) or "?"
+        told.add((expect(a, "object_property", owner), expect(b, "object_property", owner)))
+    out = set()
+    for a, b in told:
+        pairs = [(a, b)] + ([(inverse[a], inverse[b])] if a in inverse and b in inverse else [])
+        for x, y in pairs:
+            subs_x = [p for p in props if x in superproperties[p]]
+            subs_y = [p for p in props if y in superproperties[p]]
+            out |= {(p, q) for p in subs_x for q in subs_y} | {(q, p) for p in subs_x for q in subs_y}
+    return frozenset(out)
+
+
+def _disjoint_props_index(v) -> dict:
+    out: dict = defaultdict(dict)
+    for p, q in sorted(v.disjoint_properties):
+        out[p][q] = f"{p} ⊓ {q} ⊑ ⊥ (disjoint properties)"
+    return dict(out)

@@ -60,6 +60,7 @@ class _Index:
     by_filler: dict          # F -> ((DefinedClass, p), ...) with an ∃p.F conjunct
     symmetric: frozenset
     transitive: frozenset
+    disjoint_props: dict = field(default_factory=dict)   # p -> {q: "p ⊓ q ⊑ ⊥"}
 
 
 @dataclass
@@ -88,6 +89,10 @@ class Vocabulary:
     # classes whose members are the individuals stated to be members, never an unknown
     # one (db:listedCompletely: a business calendar is one the incident defines)
     listed_completely: frozenset = frozenset()
+    # pairs (p, q) of object properties no two individuals are linked by both
+    # (owl:propertyDisjointWith, closed under sub-properties and inverses: an account's
+    # provider is not its holder), both orders
+    disjoint_properties: frozenset = frozenset()
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses
