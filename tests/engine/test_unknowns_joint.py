@@ -1,12 +1,14 @@
-"""Issue 17, part 6: two kinds of silent dependency the aggregate completions
-found (docs/semantics.md §9.1, §10):
+"""Issue 17, part 6: three kinds of silent dependency the aggregate completions
+found (docs/semantics.md §9.1, §9.4, §10):
 
 - facts an element needs together (each tortfeasor's act sufficient, Civil
   Code Art. 1171): none changes the outcome alone, so each is asked with the
   others it goes with;
 - the provider of an account is never its holder (heldBy and providedBy are
   disjoint properties): the issuing bank is not asked about as a holder of its
-  customer's card, and an incident that says it is is contradicted."""
+  customer's card, and an incident that says it is is contradicted;
+- a class only rules conclude (UnauthorisedCardUse) is maybe only through its
+  rules, never as an unknown fact."""
 from __future__ import annotations
 
 import pytest
@@ -102,3 +104,18 @@ def test_an_incident_that_makes_the_provider_a_holder_is_contradicted(make_kb, i
     with pytest.raises(DutyboundError) as e:
         kb.assess(incident(bad))
     assert "contradict" in str(e.value) and "disjoint properties" in str(e.value)
+
+
+def test_a_class_only_rules_conclude_is_maybe_only_through_its_rules(kb):
+    """Reg Z: the son's uses of the card lent to him are no unauthorised use (the
+    classifying rule is defeated: the card was entrusted to him), so nothing
+    counts them as possible ones, and the $50 and card-not-present rules are
+    decided on the stranger's online uses alone."""
+    from pathlib import Path
+    path = next(Path(kb.root, "examples", "us").glob("a-credit-card-number-used-only-online*.yaml"))
+    a = kb.assess(kb.load_incident(path))
+    maybe = {m for run in a.evaluation.runs for m in (getattr(run, "maybe", None) or ())}
+    assert ("a", "o1", "UnauthorisedCardUse") not in maybe       # proved
+    assert not {("a", p, "UnauthorisedCardUse") for p in ("console", "trip")} & maybe
+    assert [l for l in a.liabilities if l["party"] == "issuer" and l["to"] == "ben"]
+    assert not [l for l in a.liabilities if l["party"] == "ben"]
