@@ -180,8 +180,11 @@ def _consistent_with(store, vocab, complete=frozenset()):
     individuals (disjointness, domains, ranges: engine/atoms.Compatibility)
     and the incident's complete lists: a class declared complete has no member
     beyond the settled ones (docs/semantics.md §9.6), so a conclusion of it
-    that no rule proves is not an unknown fact that could still be stated."""
+    that no rule proves is not an unknown fact that could still be stated. Nor
+    is a class or property only rules conclude (db:concludedByRulesOnly, §9.1):
+    it could hold only through a chain of the rules."""
     fits, types = Compatibility.of(vocab), {}
+    only_rules = getattr(vocab, "concluded_only", frozenset())
 
     def types_of(x):
         hit = types.get(x)
@@ -192,6 +195,8 @@ def _consistent_with(store, vocab, complete=frozenset()):
     def consistent(atom):
         if len(atom) != 3:
             return True
+        if (atom[2] if atom[0] == "a" else atom[0]) in only_rules:
+            return False
         if atom[0] == "a" and complete and any(
                 d in complete and ("a", atom[1], d) not in store.true
                 for d in vocab.superclasses.get(atom[2], (atom[2],))):

@@ -45,6 +45,9 @@ class Completions:
                          | getattr(vocab, "listed_completely", frozenset()))
         self.functional = getattr(vocab, "functional", frozenset())
         self.no_value = frozenset(getattr(ctx, "no_value", ()) or ())
+        self.disjoint_props: dict = {}
+        for a, b in getattr(vocab, "disjoint_properties", ()):
+            self.disjoint_props.setdefault(a, []).append(b)
         self._types: dict | None = None
         self._groups: dict | None = None
         self._members: dict = {}
@@ -82,6 +85,13 @@ class Completions:
         if not self.askable(p) or self.has_value(p, s) or (s, p) in self.no_value:
             return None
         return "exists" if p in self.vocab.always_valued else "maybe"
+
+    def excluded_by_disjoint(self, p, s, o) -> bool:
+        """Whether `s p o` cannot hold because s is settled to be linked to o by a
+        property disjoint with p (owl:propertyDisjointWith): the provider of an
+        account or card is not its holder (ontology/dutybound-unknowns.ttl)."""
+        qs = self.disjoint_props.get(p)
+        return bool(qs) and any((q, s, o) in self.store.true for q in qs)
 
     # -- candidates ------------------------------------------------------
     def _by_signature(self) -> dict:
@@ -148,7 +158,8 @@ class Completions:
         if self.fits.clash(self.vocab.domain.get(p, ()), self.types(s)):
             return []
         true, false = self.store.true, self.store.false
-        return [o for o in pool if (p, s, o) not in true and (p, s, o) not in false]
+        return [o for o in pool if (p, s, o) not in true and (p, s, o) not in false
+                and not self.excluded_by_disjoint(p, s, o)]
 
     def subjects(self, p, o, need=frozenset()) -> list:
         """Individuals s for which `s p o` is unknown and could hold (o an
@@ -171,7 +182,7 @@ class Completions:
         true, false = self.store.true, self.store.false
         fun = p in self.functional
         return [s for s in pool if (p, s, o) not in true and (p, s, o) not in false
-                and not (fun and self.has_value(p, s))]
+                and not (fun and self.has_value(p, s)) and not self.excluded_by_disjoint(p, s, o)]
 
     def could_hold(self, atom) -> bool:
         """An unknown, fully known fact that could be true: not settled either
@@ -183,6 +194,8 @@ class Completions:
         if not self.askable(p, o if p == TYPE else None) or (s, p) in self.no_value:
             return False
         if p in self.functional and self.has_value(p, s):
+            return False
+        if p != TYPE and self.excluded_by_disjoint(p, s, o):
             return False
         if p == TYPE and self.complete:
             closed = [d for d in self.vocab.superclasses.get(o, (o,)) if d in self.complete]

@@ -252,6 +252,7 @@ def _compile(g, blobs) -> Vocabulary:
         owner = local(a) or "askedAmong"
         asked_among[expect(a, "object_property", owner)] += (expect(b, "object_property", owner),)
     asked_among = dict(asked_among)
+    disjoint_props = _disjoint_properties(g, expect, local, props, superproperties, inverse)
     symmetric = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.SymmetricProperty) in g)
     transitive = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.TransitiveProperty) in g)
     vocab = Vocabulary(
@@ -266,7 +267,8 @@ def _compile(g, blobs) -> Vocabulary:
                                 if local(c)),
         listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
                                     if local(c)),
-        chains=tuple(sorted(chains)), object_of=object_of, asked_among=asked_among)
+        chains=tuple(sorted(chains)), object_of=object_of, asked_among=asked_among,
+        disjoint_properties=disjoint_props)
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     vocab.index.selfs = {c: tuple((r, f"{b} ⊑ ∃{r}.Self") for b in sorted(supers[c])
                                   for r in sorted(self_of.get(b, ())))
@@ -299,7 +301,8 @@ def _build_index(v, sub_edges, prop_edges, dom, rng, inferred) -> _Index:
         disjoint=dict(disj), by_class={k: tuple(x) for k, x in by_class.items()},
         by_prop={k: tuple(x) for k, x in by_prop.items()},
         by_filler={k: tuple(x) for k, x in by_filler.items()},
-        symmetric=v.symmetric, transitive=v.transitive, chains=_chains_by_step(v.chains))
+        symmetric=v.symmetric, transitive=v.transitive, chains=_chains_by_step(v.chains),
+        disjoint_props=_disjoint_props_index(v))
 
 
 def _chains_by_step(chains) -> dict:
@@ -311,3 +314,29 @@ def _chains_by_step(chains) -> dict:
         for i, q in enumerate(steps):
             out[q].append((target, steps, i, why))
     return {q: tuple(x) for q, x in out.items()}
+
+
+def _disjoint_properties(g, expect, local, props, superproperties, inverse) -> frozenset:
+    """owl:propertyDisjointWith between object properties, as pairs in both orders,
+    closed under sub-properties (a sub-property of p is disjoint with q too) and
+    inverses (p ⊓ q ⊑ ⊥ gives p⁻ ⊓ q⁻ ⊑ ⊥)."""
+    from rdflib.namespace import OWL
+    told = set()
+    for a, b in g.subject_objects(OWL.propertyDisjointWith):
+        owner = local(a) or "?"
+        told.add((expect(a, "object_property", owner), expect(b, "object_property", owner)))
+    out = set()
+    for a, b in told:
+        pairs = [(a, b)] + ([(inverse[a], inverse[b])] if a in inverse and b in inverse else [])
+        for x, y in pairs:
+            subs_x = [p for p in props if x in superproperties[p]]
+            subs_y = [p for p in props if y in superproperties[p]]
+            out |= {(p, q) for p in subs_x for q in subs_y} | {(q, p) for p in subs_x for q in subs_y}
+    return frozenset(out)
+
+
+def _disjoint_props_index(v) -> dict:
+    out: dict = defaultdict(dict)
+    for p, q in sorted(v.disjoint_properties):
+        out[p][q] = f"{p} ⊓ {q} ⊑ ⊥ (disjoint properties)"
+    return dict(out)

@@ -248,6 +248,11 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                                     "budget")
         if moved or unevaluated:
             out.append(entry)
+    try:
+        _joint_questions(assessment, asked, {(e["subject"], e["property"], e["object"]) for e in out},
+                         pending, full, out)
+    except _OverBudget:
+        pass
     _link_questions(kb, incident, out)
 
     def value(extra):
@@ -279,6 +284,69 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         if q is not None:
             out.append(q)
     return out
+
+
+MAX_JOINT = 3               # unknown facts of one element tried together
+
+
+def joint_groups(assessment, asked: dict) -> list:
+    """The sets of unknown facts that one rule instance's conditions, or one of
+    its exceptions, rest on together: two or three facts, each asked by the
+    rules, of one subject and property (the element is "each of them": Civil
+    Code Art. 1171 needs every tortfeasor's act to have sufficed). Each may change
+    nothing alone where the element needs them all. Facts of different kinds
+    that one element needs are not tried together: on the bundled examples that
+    asked whether a card payment was an e-commerce payment "and also" processed
+    by the bank, for payments nothing placed in e-commerce."""
+    ev = assessment.evaluation
+    groups: set = set()
+    for run in ev.runs:
+        for inst in run.instances:
+            for lits in [inst.body] + [l for _, l in inst.exceptions]:
+                facts = set()
+                for atom, positive in lits:
+                    if atom[0] == "⊢test":
+                        facts |= {(src[1], src[2], src[3]) for src in run.tests[atom].sources
+                                  if src[0] == "fact"}
+                    elif positive:
+                        t = triple_of(atom)
+                        if t is not None:
+                            facts.add(t)
+                by_kind: dict = {}
+                for t in facts:
+                    if t in asked:
+                        by_kind.setdefault((t[0], t[1]), set()).add(t)
+                groups.update(frozenset(g) for g in by_kind.values() if 2 <= len(g) <= MAX_JOINT)
+    return sorted(groups, key=lambda g: sorted(map(repr, g)))
+
+
+def _joint_questions(assessment, asked, moved_alone, pending, full, out) -> None:
+    """Facts that change the outcome only together (docs/semantics.md §10): a
+    group none of whose facts moves the outcome alone is assumed true at once;
+    where that changes the outcome, each of its facts is asked, with the others
+    it goes with (`together_with`) and what the answers together would change."""
+    entries = {t: entry for t, entry, _ in pending}
+    chosen = {id(e) for e in out}
+    for group in joint_groups(assessment, asked):
+        if any((t[0], t[1], str(t[2])) in moved_alone for t in group):
+            continue
+        got = full([(t, True) for t in sorted(group, key=repr)])
+        if got is None:
+            continue
+        gained = {_describe(k) for k in got[0]}
+        lost = {_describe(k) for k in got[1]}
+        if gained == lost:
+            continue
+        for t in sorted(group, key=repr):
+            e = entries[t]
+            others = [{"fact": atom_text((x[1], x[0], x[2])), "subject": x[0], "property": x[1],
+                       "object": str(x[2])} for x in sorted(group, key=repr) if x != t]
+            e["together_with"] = e.get("together_with", []) + [
+                o for o in others if o not in e.get("together_with", [])]
+            e["if_true"] = {"gained": sorted(gained - lost), "lost": sorted(lost - gained)}
+            e.pop("unevaluated", None)
+            chosen.add(id(e))
+    out[:] = [e for _, e, _ in pending if id(e) in chosen]
 
 
 def _dates_move(kb, p, o, s=None, facts=None, value=True) -> bool:

@@ -137,6 +137,9 @@ class Closure:
             for q, why in ix.prop_supers.get(p, ()):
                 add((s, q, o), why, (t,))
             is_ind = type(o) is str          # an individual name, not a literal (Text, Money...)
+            for q, why in ix.disjoint_props.get(p, {}).items():
+                if is_ind and o in objs.get((s, q), ()):
+                    _clash(out, t, (s, q, o), why)
             if p in ix.domain:
                 for c, why in ix.domain[p]:
                     add((s, TYPE, c), why, (t,))

@@ -62,6 +62,7 @@ class _Index:
     transitive: frozenset
     chains: dict = field(default_factory=dict)   # p -> ((target, (p1..pn), i, "p1 ∘ ... ⊑ target"), ...)
     selfs: dict = field(default_factory=dict)    # C -> ((r, "C ⊑ ∃r.Self"), ...)
+    disjoint_props: dict = field(default_factory=dict)   # p -> {q: "p ⊓ q ⊑ ⊥"}
 
 
 @dataclass
@@ -99,6 +100,10 @@ class Vocabulary:
     # p -> (q, ...): an unstated `?x p o` whose subject the rules constrain only as a
     # party is asked of each x with `x q o` settled (db:askedAmong)
     asked_among: dict = field(default_factory=dict)
+    # pairs (p, q) of object properties no two individuals are linked by both
+    # (owl:propertyDisjointWith, closed under sub-properties and inverses: an account's
+    # provider is not its holder), both orders
+    disjoint_properties: frozenset = frozenset()
 
     def is_class(self, n: str) -> bool:
         return n in self.superclasses

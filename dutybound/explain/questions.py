@@ -87,7 +87,11 @@ def question_view(book, q: dict, titles: dict, rule_provisions: dict, currency: 
     else:
         text = book.question(q["subject"], q["property"], q.get("object"))
     answers = []
-    for value, label in (("true", _("If yes")), ("false", _("If no"))):
+    together = q.get("together_with") or []
+    yes = (_("If yes, and if also %(facts)s", facts=_("; ").join(
+        book.fact(o["subject"], o["property"], o["object"]) for o in together))
+        if together else _("If yes"))
+    for value, label in (("true", yes), ("false", _("If no"))):
         ch = q.get("if_" + value)
         if not ch:
             continue
@@ -108,7 +112,7 @@ def question_view(book, q: dict, titles: dict, rule_provisions: dict, currency: 
                         "raw": list(t.get("gained") or []) + list(t.get("lost") or [])})
     return {"fact": q.get("fact"), "question": text, "answers": answers,
             "asked_by": q.get("asked_by", []), "subject": q.get("subject"), "property": q.get("property"),
-            "object": q.get("object")}
+            "object": q.get("object"), "together_with": [o["fact"] for o in together]}
 
 
 def _threshold_label(book, t) -> str:
