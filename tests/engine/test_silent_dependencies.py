@@ -134,3 +134,70 @@ def test_a_rule_that_names_a_property_twice_completes_the_value_the_incident_lea
     assert q["deposit hasParty alice"]["if_true"]["gained"]
     assert liable(kb.assess(incident(PAYMENT + deposit % "zfb, alice")), "zfb", "alice")
 
+
+
+# ECL 53-57's scope (ontology/dutybound-cn-scope.ttl): a payment out of an e-commerce
+# operator's account serves e-commerce, and a party is an e-commerce operator if it
+# sells on, or operates, a trading platform.
+SCOPE = """
+rule ecommerce-payment cites P
+  when
+    ?pay a EcommercePayment ; processedBy ?psp ; debitedFrom ?acct ; amount ?a
+    ?acct heldBy ?user
+  then
+    liable ?psp to ?user as Sole for ?a
+end
+"""
+
+BALANCE = """
+incident: t
+jurisdiction: CN
+date: 2023-03-25
+individuals:
+  shop: {a: [Organisation, User]%s}
+  mall: {a: TradingPlatform}
+  zfb: {a: ThirdPartyPaymentProvider}
+  balance: {a: PlatformBalance, heldBy: shop, providedBy: zfb}
+  pay1: {a: Transfer, processedBy: zfb, debitedFrom: balance, amount: CNY 90.00}
+"""
+
+
+def test_a_defined_class_asked_of_a_payment_asks_what_its_stated_links_lead_to(make_kb, incident):
+    # Before: only "Is pay1 an electronic payment for e-commerce?" was asked; that the
+    # balance's stated holder sells on a platform, which decides it, was asked of nobody.
+    kb = make_kb(provision("P") + rules(SCOPE))
+    a = kb.assess(incident(BALANCE % ""))
+    assert not liable(a, "zfb", "shop")
+    q = {q["fact"]: q for q in a.open_questions}
+    shop = q["shop a EcommerceOperator"]
+    assert shop["if_true"]["gained"]
+    assert any("sellsOn" in d for d in shop["defined_by"])
+    assert "pay1 a EcommercePayment" in q
+    # the balance is asked no further than its holder: the innermost membership
+    assert "balance a EcommerceOperatorAccount" not in q
+    assert liable(kb.assess(incident(BALANCE % ", sellsOn: mall")), "zfb", "shop")
+
+
+def _asked_of(kb, example, fact, prop):
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples"
+    (path,) = [p for p in root.rglob("*.yaml") if p.name.startswith(example)]
+    inc = kb.load_incident(path)
+    (t,) = [t for t in inc.facts.true if " ".join(map(str, t)) == fact]
+    a = kb.assess(inc, assume=[(t, None)])
+    return {q["fact"] for q in a.open_questions if q["property"] == prop}
+
+
+def test_who_refused_strong_customer_authentication_is_asked_of_the_payees_side_only(kb):
+    # PSD2 Art. 74(2): "the payee or the payment service provider of the payee". Before,
+    # the rule asked of nobody (its subject was any party), and the refund was lost unasked.
+    asked = _asked_of(kb, "disputed-payments-the-provider-must-prove-consent",
+                      "merchant-psp declinedSCAFor pay1", "declinedSCAFor")
+    assert asked == {"merchant-psp declinedSCAFor pay1"}
+
+
+def test_whether_an_orders_seller_sells_on_the_platform_is_asked_of_that_seller_only(kb):
+    # ECL Art. 27(1): the platform's sellers. Before, the breach was lost unasked.
+    asked = _asked_of(kb, "vanished-seller-leaves-the-platform-paying",
+                      "quickgadgets sellsOn mall", "sellsOn")
+    assert asked == {"quickgadgets sellsOn mall"}
