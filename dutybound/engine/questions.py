@@ -77,58 +77,7 @@ def candidates(assessment, rows: bool = True) -> tuple[dict, set]:
                     for src in getattr(v, "sources", ()):
                         if src[0] == "fact":
                             add((src[1], src[2], src[3]), inst.rule.id, True)
-    if rows and ev.runs:
-        for t, m in _behind_definitions(ev.runs[0].grounder.vocab, ev.facts, list(out)):
-            for rule_id in sorted(out[t]):
-                add(m, rule_id, False)
     return out, negative
-
-
-def _behind_definitions(vocab, facts, asked) -> list:
-    """(question, membership) pairs: the unknown memberships an asked membership
-    of a defined class rests on through the links the incident states. A
-    withdrawal is a payment for e-commerce if it is debited from an e-commerce
-    operator's account (`∃debitedFrom.EcommerceOperatorAccount`); the balance it
-    is stated to be debited from is one if its stated holder is an e-commerce
-    operator; so "Is withdrawal1 a payment for e-commerce?" rests on "Is jiatea
-    an e-commerce operator?", which the user can answer (it sells on a platform,
-    or operates one: its definitions). The innermost such membership is asked
-    besides the first; a link the incident does not state is not followed (every
-    individual the range allows would be a candidate: docs/semantics.md §9.2)."""
-    defined = {d.name: d for d in getattr(vocab, "defined", ())}
-    if not defined:
-        return []
-    links: dict = {}
-    for (s, p, o) in facts.true:
-        if p != "a":
-            links.setdefault((s, p), []).append(o)
-
-    def derivable(c):
-        return any(x in defined for x in vocab.subclasses.get(c, (c,)))
-
-    def walk(x, c, seen) -> list:
-        found = []
-        for sub in sorted(vocab.subclasses.get(c, (c,))):
-            d = defined.get(sub)
-            if d is None or any(k[0] == "class" and facts.value((x, "a", k[1])) is False
-                                for k in d.conjuncts):
-                continue
-            for k in d.conjuncts:
-                if k[0] == "class" or k[2] is None:
-                    continue
-                for y in sorted(links.get((x, k[1]), ()), key=repr):
-                    m = (y, "a", k[2])
-                    if facts.value(m) is not None or m in seen or not derivable(k[2]):
-                        continue
-                    seen.add(m)
-                    found += walk(y, k[2], seen) or [m]
-        return found
-
-    out = []
-    for t in asked:
-        if t[1] == "a" and derivable(t[2]):
-            out += [(t, m) for m in walk(t[0], t[2], {t})]
-    return out
 
 
 def value_sources(assessment) -> dict:

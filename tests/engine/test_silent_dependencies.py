@@ -136,48 +136,6 @@ def test_a_rule_that_names_a_property_twice_completes_the_value_the_incident_lea
 
 
 
-# ECL 53-57's scope (ontology/dutybound-cn-scope.ttl): a payment out of an e-commerce
-# operator's account serves e-commerce, and a party is an e-commerce operator if it
-# sells on, or operates, a trading platform.
-SCOPE = """
-rule ecommerce-payment cites P
-  when
-    ?pay a EcommercePayment ; processedBy ?psp ; debitedFrom ?acct ; amount ?a
-    ?acct heldBy ?user
-  then
-    liable ?psp to ?user as Sole for ?a
-end
-"""
-
-BALANCE = """
-incident: t
-jurisdiction: CN
-date: 2023-03-25
-individuals:
-  shop: {a: [Organisation, User]%s}
-  mall: {a: TradingPlatform}
-  zfb: {a: ThirdPartyPaymentProvider}
-  balance: {a: PlatformBalance, heldBy: shop, providedBy: zfb}
-  pay1: {a: Transfer, processedBy: zfb, debitedFrom: balance, amount: CNY 90.00}
-"""
-
-
-def test_a_defined_class_asked_of_a_payment_asks_what_its_stated_links_lead_to(make_kb, incident):
-    # Before: only "Is pay1 an electronic payment for e-commerce?" was asked; that the
-    # balance's stated holder sells on a platform, which decides it, was asked of nobody.
-    kb = make_kb(provision("P") + rules(SCOPE))
-    a = kb.assess(incident(BALANCE % ""))
-    assert not liable(a, "zfb", "shop")
-    q = {q["fact"]: q for q in a.open_questions}
-    shop = q["shop a EcommerceOperator"]
-    assert shop["if_true"]["gained"]
-    assert any("sellsOn" in d for d in shop["defined_by"])
-    assert "pay1 a EcommercePayment" in q
-    # the balance is asked no further than its holder: the innermost membership
-    assert "balance a EcommerceOperatorAccount" not in q
-    assert liable(kb.assess(incident(BALANCE % ", sellsOn: mall")), "zfb", "shop")
-
-
 def _asked_of(kb, example, fact, prop):
     from pathlib import Path
     root = Path(__file__).resolve().parents[2] / "examples"
