@@ -365,7 +365,7 @@ def head_key(inst, gh):
         shown = (str(amount.amount) if isinstance(amount, Money)
                  else "unknown" if isinstance(amount, Unknown) else str(to_json(amount)))
         return ("liable", gh.atom[1], gh.atom[2], gh.payload["form"], shown, basis,
-                _signature(inst.binding))
+                _signature(inst.binding, _computed(inst.rule)))
     if kind == "⊢liable":
         return ("exempt", gh.atom[1], gh.atom[2], basis)
     return None
@@ -379,10 +379,18 @@ def conflict_key(atom):
     return ("conflict", atom_text(atom))
 
 
-def _signature(binding: dict) -> tuple:
+def _signature(binding: dict, computed=frozenset()) -> tuple:
     """Tells apart two liabilities of one pair, form and amount (e.g. two
-    payments of the same amount) in what-if comparisons."""
-    return tuple(sorted((k, repr(v)) for k, v in binding.items()))
+    payments of the same amount) in what-if comparisons. A variable the rule
+    computes (`let`: a count, a sum, a date) follows from the others and tells
+    nothing apart: a count of a harm's links that goes from 1 to "1 or 2" with
+    the liability unchanged is no change of outcome."""
+    return tuple(sorted((k, repr(v)) for k, v in binding.items() if k not in computed))
+
+
+def _computed(rule) -> frozenset:
+    from dutybound.rules.ast import Aggregate, Let
+    return frozenset(c.var.name for c in rule.conditions if isinstance(c, (Let, Aggregate)))
 
 
 def _defences(kb, prover, run_i, run) -> list:
