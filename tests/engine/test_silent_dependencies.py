@@ -134,3 +134,28 @@ def test_a_rule_that_names_a_property_twice_completes_the_value_the_incident_lea
     assert q["deposit hasParty alice"]["if_true"]["gained"]
     assert liable(kb.assess(incident(PAYMENT + deposit % "zfb, alice")), "zfb", "alice")
 
+
+
+def _asked_of(kb, example, fact, prop):
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples"
+    (path,) = [p for p in root.rglob("*.yaml") if p.name.startswith(example)]
+    inc = kb.load_incident(path)
+    (t,) = [t for t in inc.facts.true if " ".join(map(str, t)) == fact]
+    a = kb.assess(inc, assume=[(t, None)])
+    return {q["fact"] for q in a.open_questions if q["property"] == prop}
+
+
+def test_who_refused_strong_customer_authentication_is_asked_of_the_payees_side_only(kb):
+    # PSD2 Art. 74(2): "the payee or the payment service provider of the payee". Before,
+    # the rule asked of nobody (its subject was any party), and the refund was lost unasked.
+    asked = _asked_of(kb, "disputed-payments-the-provider-must-prove-consent",
+                      "merchant-psp declinedSCAFor pay1", "declinedSCAFor")
+    assert asked == {"merchant-psp declinedSCAFor pay1"}
+
+
+def test_whether_an_orders_seller_sells_on_the_platform_is_asked_of_that_seller_only(kb):
+    # ECL Art. 27(1): the platform's sellers. Before, the breach was lost unasked.
+    asked = _asked_of(kb, "vanished-seller-leaves-the-platform-paying",
+                      "quickgadgets sellsOn mall", "sellsOn")
+    assert asked == {"quickgadgets sellsOn mall"}
