@@ -103,6 +103,8 @@ KNOWN_SILENT = [
      'jiatea', 'sellsOn', 'mall'),
     ('sale-proceeds-the-provider-misroutes-are-its-loss',
      'jiatea', 'sellsOn', 'mall'),
+    ('a-payer-who-ignored-a-2016-debit-loses-its-psd1-refund-but-not-that-of',
+     'report', 'concerns', 'p1'),
 ]
 
 
