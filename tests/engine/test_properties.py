@@ -84,6 +84,22 @@ def test_the_order_of_rules_does_not_change_the_conclusions(kb, path, seed):
     assert conclusions(other_kb.assess(inc).to_json()) == conclusions(kb.assess(inc).to_json())
 
 
+def test_a_value_only_rules_conclude_is_not_asked_when_its_reader_runs_first(kb):
+    """Reg E's determination date is computed by a rule of the same stratum as the
+    rules that read it: tried before it (seed 36 puts it so), a reader took the
+    unstated date for an unknown and asked "What was the determination due by of
+    notice?". A value only rules conclude is never an unknown of the incident."""
+    path = next(p for p in EXAMPLES if p.name.startswith("a-point-of-sale-claim-provisionally-credited"))
+    rnd = random.Random(36)
+    other_kb = copy.copy(kb)
+    other_kb.rules = rnd.sample(kb.rules, len(kb.rules))
+    other_kb.strata = [rnd.sample(s, len(s)) for s in kb.strata]
+    inc = kb.load_incident(path)
+    asked = [q["fact"] for q in other_kb.assess(inc).to_json()["open_questions"]]
+    assert "notice determinationDueBy" not in asked
+    assert conclusions(other_kb.assess(inc).to_json()) == conclusions(kb.assess(inc).to_json())
+
+
 # Read by the engine itself, not by rules: a party is someone a claim may be
 # brought against (explain/claims.py says which claims the law held reaches), and
 # an event's date (the incident's date when it has none) places the facts in time.
