@@ -144,6 +144,15 @@ def _range_label(book, t) -> str:
         if lo:
             return _("If it is after %(value)s", value=lo)
     else:
+        up_lo, up_hi = _next_up(lo), _next_up(hi)
+        if (lo is None or up_lo) and (hi is None or up_hi):
+            # the search steps numbers by 0.0001: "at most 5.9999" is "less than 6"
+            if lo and hi:
+                return _("If it is at least %(lo)s and less than %(hi)s", lo=up_lo, hi=up_hi)
+            if hi:
+                return _("If it is less than %(value)s", value=up_hi)
+            if lo:
+                return _("If it is %(value)s or more", value=up_lo)
         if lo and hi:
             return _("If it is more than %(lo)s and at most %(hi)s", lo=lo, hi=hi)
         if hi:
@@ -151,3 +160,20 @@ def _range_label(book, t) -> str:
         if lo:
             return _("If it is more than %(value)s", value=lo)
     return _("If it is %(value)s", value=t["value"])
+
+
+def _next_up(x):
+    """A bound the open-question search found for a number (engine/questions.py
+    steps numbers by 0.0001), as the round number just above it where there is
+    one ("5.9999" -> "6"); None where the bound is not such a number."""
+    from decimal import Decimal, InvalidOperation
+    if not isinstance(x, str):
+        return None
+    try:
+        d = Decimal(x)
+    except InvalidOperation:
+        return None
+    if d.as_tuple().exponent != -4:
+        return None
+    up = (d + Decimal("0.0001")).normalize()
+    return f"{up:f}" if up.as_tuple().exponent >= -2 else None

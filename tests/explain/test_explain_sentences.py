@@ -132,3 +132,23 @@ def test_a_title_of_a_shape_not_read_must_be_translated_whole():
     assert title_prose("BGB (Germany), § 675v(1) (2009-2018 text)") == ["BGB (Germany)"]
     assert title_prose("BGB (Germany), § 676h (misuse of payment cards, 2000-2009 text)") == \
         ["BGB (Germany)", "misuse of payment cards"]
+
+
+def test_an_individual_whose_id_repeats_its_kind_is_named_once(kb):
+    kinds = {"account": "PaymentAccount", "wallet": "PaymentAccount"}
+    en = Phrasebook(kb.vocab, {}, "en", kinds)
+    assert en.name("account") == "the payment account"
+    assert en.name("wallet") == "the payment account wallet"
+    assert Phrasebook(kb.vocab, {}, "zh", kinds).name("account").endswith("account")
+
+
+def test_a_range_of_a_number_reads_as_the_round_bound_the_search_stepped_to(kb):
+    from dutybound.explain.questions import _range_label
+    en, zh = Phrasebook(kb.vocab, {}, "en"), Phrasebook(kb.vocab, {}, "zh")
+    below = {"value": "5.9999", "up_to": "5.9999", "after": None, "time": False}
+    above = {"value": "6", "up_to": None, "after": "5.9999", "time": False}
+    assert _range_label(en, below) == "If it is less than 6"
+    assert _range_label(en, above) == "If it is 6 or more"
+    assert _range_label(zh, below) == "若少于6"
+    odd = {"value": "2.5", "up_to": "2.5", "after": None, "time": False}     # not a stepped bound
+    assert _range_label(en, odd) == "If it is at most 2.5"
