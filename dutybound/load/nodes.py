@@ -81,51 +81,65 @@ def _yaml_error(e: yaml.YAMLError, path: str) -> DutyboundError:
 
 
 def _scan_yaml(text: str, path: str, limits: Limits) -> None:
+    try:
+        _scan_events(text, path, limits, LOADER)
+    except yaml.YAMLError as e:
+        # libyaml (PyYAML 6.0.4 on) refuses flow collections nested past its own
+        # limit while it looks ahead for a key, before any event reaches the check
+        # below; the pure-Python scanner has no such limit, so the incident's own
+        # limit is reported, at the place it is passed, whichever PyYAML is installed
+        if LOADER is yaml.SafeLoader or "nesting depth" not in str(e):
+            raise _yaml_error(e, path) from None
+        try:
+            _scan_events(text, path, limits, yaml.SafeLoader)
+        except yaml.YAMLError as e2:
+            raise _yaml_error(e2, path) from None
+        raise _yaml_error(e, path) from None
+
+
+def _scan_events(text: str, path: str, limits: Limits, loader) -> None:
     depth = aliases = expanded = 0
     open_anchors: list = []            # (anchor or None, expanded count at its start)
     size: dict = {}                    # anchor -> values it stands for, expanded
-    try:
-        for ev in yaml.parse(text, Loader=LOADER):
-            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
-                if ev.tag is not None and ev.tag not in PLAIN_TAGS:
-                    raise DutyboundError(problem_at(
-                        ev.start_mark, f"the YAML tag '{ev.tag}' is not read in incidents", path,
-                        hint="remove the tag: values are plain text, numbers, lists and mappings "
-                             "(docs/incident-format.md)", length=len(ev.tag)))
-                expanded += 1
-                if isinstance(ev, yaml.ScalarEvent):
-                    if ev.anchor:
-                        size[ev.anchor] = 1
-                else:
-                    depth += 1
-                    if depth > limits.depth:
-                        raise DutyboundError(limits.problem(
-                            "depth", f"the values here are nested {depth} levels deep", path,
-                            ev.start_mark.line + 1, ev.start_mark.column + 1))
-                    open_anchors.append((ev.anchor, expanded - 1))
-            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                anchor, start = open_anchors.pop()
-                if anchor:
-                    size[anchor] = expanded - start
-                depth -= 1
-            elif isinstance(ev, yaml.AliasEvent):
-                aliases += 1
-                if aliases > limits.aliases:
+    for ev in yaml.parse(text, Loader=loader):
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
+            if ev.tag is not None and ev.tag not in PLAIN_TAGS:
+                raise DutyboundError(problem_at(
+                    ev.start_mark, f"the YAML tag '{ev.tag}' is not read in incidents", path,
+                    hint="remove the tag: values are plain text, numbers, lists and mappings "
+                         "(docs/incident-format.md)", length=len(ev.tag)))
+            expanded += 1
+            if isinstance(ev, yaml.ScalarEvent):
+                if ev.anchor:
+                    size[ev.anchor] = 1
+            else:
+                depth += 1
+                if depth > limits.depth:
                     raise DutyboundError(limits.problem(
-                        "aliases", f"this is alias number {aliases}", path,
+                        "depth", f"the values here are nested {depth} levels deep", path,
                         ev.start_mark.line + 1, ev.start_mark.column + 1))
-                if any(a == ev.anchor for a, _ in open_anchors):
-                    raise DutyboundError(problem_at(
-                        ev.start_mark, f"the alias *{ev.anchor} refers to a value that contains it",
-                        path, hint="an alias must refer to a value that is complete before it"))
-                expanded += size.get(ev.anchor, 1)
-            if expanded > limits.nodes:
+                open_anchors.append((ev.anchor, expanded - 1))
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, start = open_anchors.pop()
+            if anchor:
+                size[anchor] = expanded - start
+            depth -= 1
+        elif isinstance(ev, yaml.AliasEvent):
+            aliases += 1
+            if aliases > limits.aliases:
                 raise DutyboundError(limits.problem(
-                    "nodes", f"the document stands for more than {expanded - 1:,} values "
-                             "once its aliases are expanded", path,
+                    "aliases", f"this is alias number {aliases}", path,
                     ev.start_mark.line + 1, ev.start_mark.column + 1))
-    except yaml.YAMLError as e:
-        raise _yaml_error(e, path) from None
+            if any(a == ev.anchor for a, _ in open_anchors):
+                raise DutyboundError(problem_at(
+                    ev.start_mark, f"the alias *{ev.anchor} refers to a value that contains it",
+                    path, hint="an alias must refer to a value that is complete before it"))
+            expanded += size.get(ev.anchor, 1)
+        if expanded > limits.nodes:
+            raise DutyboundError(limits.problem(
+                "nodes", f"the document stands for more than {expanded - 1:,} values "
+                         "once its aliases are expanded", path,
+                ev.start_mark.line + 1, ev.start_mark.column + 1))
 
 
 # ------------------------------------------------------------------ JSON
