@@ -45,9 +45,8 @@ class Completions:
                          | getattr(vocab, "listed_completely", frozenset()))
         self.functional = getattr(vocab, "functional", frozenset())
         self.no_value = frozenset(getattr(ctx, "no_value", ()) or ())
-        self.disjoint_props: dict = {}
-        for a, b in getattr(vocab, "disjoint_properties", ()):
-            self.disjoint_props.setdefault(a, []).append(b)
+        # p -> {q: why} for owl:propertyDisjointWith, compiled once (owlcompile)
+        self.disjoint_props = getattr(getattr(vocab, "index", None), "disjoint_props", {})
         self._types: dict | None = None
         self._groups: dict | None = None
         self._members: dict = {}

@@ -245,6 +245,12 @@ class Grounder:
         which needs only the bindings the stated facts give, says when not."""
         return True
 
+    def _asked_among(self, p, o) -> list:
+        """The individuals x with `x q o` settled for each q that `p db:askedAmong q`
+        names (docs/semantics.md §9.2): of whom an unstated `?x p o` is asked."""
+        return [a[1] for q in getattr(self.vocab, "asked_among", {}).get(p, ())
+                for a in self.store.true.all_with(q, 2, o)]
+
     def _bind_subject(self, idx, atoms, others, binding, body, new_atoms, var) -> None:
         """The subject ranges over the subjects the patterns about it state, and
         over the objects that the patterns linking to it state: in `?p debitedFrom
@@ -252,7 +258,6 @@ class Grounder:
         holder stated or not (then completed), not only the accounts (or cards)
         that state a holder."""
         values: dict = {}
-        among = getattr(self.vocab, "asked_among", {})
         props = [pat for pat, cond in atoms if cond.__class__ is Triple and pat[0] != "a"]
         # only where what the rule asks of the subject is a link to complete: an
         # object the rule names (`?op operates mall`) is a fact about the subject,
@@ -270,9 +275,8 @@ class Grounder:
                 # the stated subjects are not all there could be: whoever the ontology
                 # says it is asked among (db:askedAmong) is one too, the pattern then an
                 # unknown literal for it (semantics §9.2)
-                for q in among.get(pat[0], ()) if o is not _UNBOUND else ():
-                    for a in self.store.true.all_with(q, 2, o):
-                        values.setdefault(repr(a[1]), a[1])
+                for x in self._asked_among(pat[0], o) if o is not _UNBOUND else ():
+                    values.setdefault(repr(x), x)
         for key in sorted(values):
             b = dict(binding)
             b[var.name] = values[key]
@@ -386,11 +390,10 @@ class Grounder:
             # among whom to ask (db:askedAmong: who came to harm from the source)
             fillers = _always_object_of(self.vocab, p, comp.types(o), lambda r: (
                 self.store.true.all_with(r, 2, o) or self.store.maybe.all_with(r, 2, o)))
-            among = getattr(self.vocab, "asked_among", {}).get(p, ())
             if fillers:
                 need = need | fillers
-            elif among:
-                pool = {a[1] for q in among for a in self.store.true.all_with(q, 2, o)}
+            elif p in getattr(self.vocab, "asked_among", {}):
+                pool = set(self._asked_among(p, o))
             else:
                 return
         rest = atoms[:i] + atoms[i + 1:]
