@@ -27,6 +27,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutybound.engine.defeasible import PROVED
+from dutybound.errors import DutyboundError
+from dutybound.load.nodes import load_yaml_file
 
 JURISDICTIONS = ("CN", "DE", "EU", "US")
 
@@ -56,12 +58,11 @@ def example_files(root: Path) -> list[Path]:
 def _is_profile(path) -> bool:
     """A controls profile: a mapping with `profile:` and no `incident:` (the
     test load/incident.py makes to point a profile to `dutybound comply`)."""
-    import yaml
     if Path(path).suffix.lower() not in (".yaml", ".yml", ".json"):
         return False
     try:
-        top = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        top = load_yaml_file(Path(path).read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, DutyboundError):
         return False                   # the incident reader reports it, with its position
     return isinstance(top, dict) and "profile" in top and "incident" not in top
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from dutybound.errors import DutyboundError, Problem, did_you_mean
+from dutybound.load.nodes import load_yaml_file
 
 MANIFEST = "pack.yaml"
 ENV = "DUTYBOUND_KB"
@@ -88,13 +89,7 @@ def read_pack(folder) -> RulePack:
             hint="add pack.yaml with 'name: my-pack' and 'version: \"1.0.0\"' (docs/rule-packs.md)"),
             kind="file")
     text = manifest.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise DutyboundError(Problem(f"invalid YAML: {getattr(e, 'problem', None) or e}", str(manifest),
-                                     mark.line + 1 if mark else None, mark.column + 1 if mark else None),
-                             kind="rules") from None
+    root = load_yaml_file(text, str(manifest), kind="rules", compose=True)
     problems: list[Problem] = []
 
     def at(node, message, hint=None):

@@ -69,6 +69,25 @@ def compose_yaml(text: str, path: str, limits: Limits) -> yaml.Node | None:
     return root
 
 
+def load_yaml_file(text: str, path: str, limits: Limits | None = None, kind: str = "file",
+                   compose: bool = False):
+    """A knowledge or rule-pack file (law texts, pack.yaml, a catalogue) as plain
+    Python (or, with `compose`, as nodes with their marks), after the same scan
+    as an incident: a pack is written by someone else, and a file nested
+    thousands deep would otherwise reach Python's recursion limit inside PyYAML.
+    Scalars are not length-checked (a statute's text may be long). Errors name
+    the file and the place, as a DutyboundError of `kind`."""
+    limits = limits or Limits.from_env()
+    try:
+        _scan_yaml(text, path, limits)
+        try:
+            return (yaml.compose if compose else yaml.load)(text, Loader=LOADER)
+        except yaml.YAMLError as e:
+            raise _yaml_error(e, path) from None
+    except DutyboundError as e:
+        raise DutyboundError(e.problems, kind=kind) from None
+
+
 def _yaml_error(e: yaml.YAMLError, path: str) -> DutyboundError:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     what = getattr(e, "problem", None) or str(e)

@@ -12,12 +12,11 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import yaml
 
 from dutybound.cache import allow, allow_str, cache_dir as shared_cache_dir, load as load_cache, store as store_cache
 from dutybound.errors import DutyboundError, Problem
 from dutybound.load.limits import Limits
-from dutybound.load.nodes import gc_paused
+from dutybound.load.nodes import gc_paused, load_yaml_file
 from dutybound.load.source import decode, read_bytes
 from dutybound.rules import ast
 from dutybound.rules.parser import parse_text
@@ -112,15 +111,10 @@ def load_law_texts(root="law/texts") -> dict[str, dict]:
         raise DutyboundError(Problem(f"no law texts directory {root}"), kind="file")
     for p in sorted(base.glob("*.y*ml")):
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise DutyboundError(Problem(
-                f"not valid YAML: {getattr(e, 'problem', e)}", str(p),
-                mark.line + 1 if mark else None, mark.column + 1 if mark else None),
-                kind="file") from None
-        except OSError as e:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
             raise DutyboundError(Problem(f"cannot read: {e}", str(p)), kind="file") from None
+        data = load_yaml_file(text, str(p))
         if not isinstance(data, dict) or not isinstance(data.get("provisions"), list):
             raise DutyboundError(Problem("a law text file needs `source:` and `provisions:`",
                                          str(p)), kind="file")

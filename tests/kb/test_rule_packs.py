@@ -186,3 +186,16 @@ def test_a_pack_text_id_may_not_shadow_a_shipped_text(tmp_path):
     with pytest.raises(DutyboundError) as e:
         KnowledgeBase.load(packs=[tmp_path / "p"])
     assert "text id 'ECL-57' is already in" in e.value.problems[0].message
+
+
+@pytest.mark.parametrize("where", ["pack.yaml", "law/texts/deep.yaml"])
+def test_a_pack_file_nested_thousands_deep_is_refused_at_the_place(capsys, tmp_path, where):
+    # PyYAML's own readers recurse per level: 3,000 levels reached Python's recursion
+    # limit and showed as an internal error; the incident's depth limit now applies
+    deep = "provisions: " + "[" * 3000 + "]" * 3000 + "\n"
+    manifest = deep.replace("provisions", "name") if where == "pack.yaml" else 'name: acme\nversion: "0.1"\n'
+    pack = _pack(tmp_path, PROVISION.format(cls="Payment"), manifest,
+                 extra={} if where == "pack.yaml" else {where: deep})
+    code, out, err = run(capsys, "assess", "--kb", pack, FIRST)
+    assert code in (2, 3) and "internal error" not in err
+    assert f"{pack / where}:1:" in err and "nested 33 levels deep" in err
