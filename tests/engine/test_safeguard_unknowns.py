@@ -100,3 +100,27 @@ def test_a_source_kept_as_a_public_office_is_not_asked_who_keeps_it_privately(kb
     town = tree.replace("  dora:", "  town: {a: PublicBody, keepsSafeAsPublicOffice: steps}\n  dora:")
     kept = asked(kb.assess(kb.load_incident(incident(town))))
     assert not [f for f in kept if "opensOrMaintains" in f]
+
+
+def test_a_person_within_reach_of_one_source_of_a_keeper_is_asked_about_its_others(kb, incident):
+    # Before: the stated exposure (the aisle) was the link's only value in the breach
+    # rule (§9.2), so the breach toward Carla at the steps was never tried and whether
+    # she was within their reach was not a fact any rule rested on. The ontology now
+    # says exposure is asked among those within reach of another source of the same
+    # keeper (exposedTo ∘ keptBy ∘ keeps): she came to the bakery.
+    from dutybound.engine.questions import candidates
+    from dutybound.engine.saturate import saturate
+    text = steps(operates="operates: [steps, aisle],", exposed=", exposedTo: aisle").replace(
+        "  carla:", "  aisle: {a: PhysicalBusinessPremises, label: the bakery's aisle}\n  carla:").replace(
+        "resultsFrom: steps", "resultsFrom: aisle")
+    inc = kb.load_incident(incident(text))
+    closed = saturate(inc.facts, kb.vocab)
+    assert "property chain" in closed.true[("carla", "exposedToAPlaceKeptWith", "steps")].detail
+    assert ("dora", "exposedToAPlaceKeptWith", "steps") not in closed.true
+    asked_by, _ = candidates(kb.assess(inc, open_questions=False))
+    assert "vsp-breach-by-omitted-precaution" in asked_by[("carla", "exposedTo", "steps")]
+    assert not [t for t in asked_by if t[0] == "dora" and t[1] == "exposedTo"]
+    # stated either way, nothing is asked of it
+    told = kb.assess(kb.load_incident(incident(text.replace("exposedTo: aisle", "exposedTo: [aisle, steps]"))),
+                     open_questions=False)
+    assert ("carla", "exposedTo", "steps") not in candidates(told)[0]
