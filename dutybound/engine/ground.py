@@ -202,7 +202,7 @@ class Grounder:
                 if extra:             # who could be a member by facts the incident leaves open
                     cands = Chain(cands, extra) if cands else extra
             if cond.__class__ is Triple and pat[0] != "a" and not self._has_completion(body):
-                more = self._further_values(idx, pat, binding)
+                more = self._further_values(idx, pat, binding) or self._asked_among_values(idx, pat, binding)
                 if more:              # the rule needs more values than the incident states
                     cands = Chain(cands, more) if cands else more
             if not cands and cond.__class__ is ConclusionAtom:
@@ -303,6 +303,26 @@ class Grounder:
         need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
         return [self._guess((p, s, o)) for o in comp.objects(p, s, need=need)
                 if o not in stated and self.could_hold((p, s, o))]
+
+    def _asked_among_values(self, idx, pat, binding) -> list:
+        """`?v exposedTo ?src` with ?v bound: the stated values of a link are its
+        values (§9.2), except the objects the ontology says the property is asked
+        among for the subject (db:askedAmong, `s q o` settled): a customer stated
+        to be in a shop's aisle is asked whether she was also within reach of the
+        danger of its entrance steps."""
+        p, s_pat, o_pat = pat
+        among = getattr(self.vocab, "asked_among", {}).get(p)
+        if not among or not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
+            return []
+        s = _bound(s_pat, binding)
+        if s is _UNBOUND or not self.possible.values(p, s):
+            return []                  # none stated: completed the ordinary way (_complete)
+        need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
+        types = self.completions().types
+        objects = {a[2] for q in among for a in self.store.true.all_with(q, 1, s)}
+        return [self._guess((p, s, o)) for o in sorted(objects, key=repr)
+                if need <= types(o) and (p, s, o) not in self.possible
+                and (p, s, o) not in self.store.false and self.could_hold((p, s, o))]
 
     def _named_twice(self, idx, p, var) -> bool:
         key = (idx, p, var)

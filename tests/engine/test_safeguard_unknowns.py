@@ -100,3 +100,38 @@ def test_a_source_kept_as_a_public_office_is_not_asked_who_keeps_it_privately(kb
     town = tree.replace("  dora:", "  town: {a: PublicBody, keepsSafeAsPublicOffice: steps}\n  dora:")
     kept = asked(kb.assess(kb.load_incident(incident(town))))
     assert not [f for f in kept if "opensOrMaintains" in f]
+
+
+def test_a_person_within_reach_of_one_source_of_a_keeper_is_asked_about_its_others(kb, incident):
+    # Before: the stated exposure (the aisle) was the link's only value in the breach
+    # rule (§9.2), so the breach toward Carla at the steps was never tried and whether
+    # she was within their reach was not a fact any rule rested on. The ontology now
+    # says exposure is asked among those at other premises of the same keeper
+    # (exposedTo ∘ keptBy ∘ keeps between premises): she came to the bakery.
+    from dutybound.engine.questions import candidates
+    from dutybound.engine.saturate import saturate
+    text = steps(operates="operates: [steps, aisle],", exposed=", exposedTo: aisle").replace(
+        "  carla:", "  aisle: {a: PhysicalBusinessPremises, label: the bakery's aisle}\n  carla:").replace(
+        "resultsFrom: steps", "resultsFrom: aisle")
+    inc = kb.load_incident(incident(text))
+    closed = saturate(inc.facts, kb.vocab)
+    assert "property chain" in closed.true[("carla", "atPremisesKeptWith", "steps")].detail
+    assert ("dora", "atPremisesKeptWith", "steps") not in closed.true
+    asked_by, _ = candidates(kb.assess(inc, open_questions=False))
+    assert "vsp-breach-by-omitted-precaution" in asked_by[("carla", "exposedTo", "steps")]
+    assert not [t for t in asked_by if t[0] == "dora" and t[1] == "exposedTo"]
+    # stated either way, nothing is asked of it
+    told = kb.assess(kb.load_incident(incident(text.replace("exposedTo: aisle", "exposedTo: [aisle, steps]"))),
+                     open_questions=False)
+    assert ("carla", "exposedTo", "steps") not in candidates(told)[0]
+
+
+def test_someone_under_one_of_a_towns_trees_is_not_asked_about_its_others(kb, incident):
+    # a town keeps every street and tree in it: being under one is not coming to
+    # premises whose other parts one passes through (ontology: the chain runs
+    # between premises, public places and mass activities only)
+    from dutybound.engine.saturate import saturate
+    text = steps(operates="operates: [steps, aisle],", exposed=", exposedTo: aisle").replace(
+        "  carla:", "  aisle: {a: Tree, label: the bakery's tree}\n  carla:")
+    closed = saturate(kb.load_incident(incident(text)).facts, kb.vocab)
+    assert ("carla", "atPremisesKeptWith", "steps") not in closed.true
