@@ -154,10 +154,23 @@ def maybe_atoms(run, store) -> set:
                 uses.setdefault(l, []).append(r)
         if not need:
             queue.append(r)
+    fits, types = Compatibility.of(run.grounder.vocab), {}
+
+    def impossible(h) -> bool:
+        """A membership disjoint with a settled class of its individual holds in
+        no completion, whatever rules reach it: a wire is no use of a credit card."""
+        atom = run.atom_list[h >> 1]
+        if h & 1 or atom[0] != "a" or len(atom) != 3:
+            return False
+        known = types.get(atom[1])
+        if known is None:
+            known = types[atom[1]] = frozenset(a[2] for a in store.true.all_with("a", 1, atom[1]))
+        return fits.clash((atom[2],), known)
+
     while queue:
         r = queue.pop()
         h = th.heads[r]
-        if ok[h]:
+        if ok[h] or impossible(h):
             continue
         ok[h] = 1
         for t in uses.get(h, ()):

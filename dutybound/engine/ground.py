@@ -532,8 +532,9 @@ class Grounder:
         guessed = {(atom[1], atom[0]) for atom, _ in body if self._is_guess(atom)}
         if not guessed:
             return False
+        links = {atom for atom, _ in body if self._is_guess(atom)}
         for atom, positive in body:
-            if self._is_guess(atom):
+            if self._is_guess(atom) or positive and self._entails_a_guess(atom, links):
                 continue
             if atom[0] == "⊢test":
                 # a count left open by the guessed link itself (which issuer provided
@@ -550,6 +551,17 @@ class Grounder:
             elif atom not in self.store.false:
                 return True
         return False
+
+    def _entails_a_guess(self, atom, links) -> bool:
+        """`loss1 causedByFaultOf zfb` beside the guessed `loss1 causedBy zfb`: a
+        fact whose property is a sub-property of the guessed link's, between the
+        same individuals, makes the link hold too, so one answer decides both and
+        the instance rests on one question (Civil Code Art. 1165(1): the harm
+        caused by the actor, through its fault)."""
+        if len(atom) != 3 or atom[0] == "a":
+            return False
+        ups = self.vocab.superproperties.get(atom[0], ())
+        return any(g[0] in ups and g[1] == atom[1] and g[2] == atom[2] for g in links)
 
     def _derived_membership(self, atom, new_atoms) -> None:
         for sup in self.superclasses.get(atom[2], ()):

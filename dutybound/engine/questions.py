@@ -291,11 +291,19 @@ MAX_JOINT = 3               # unknown facts of one element tried together
 
 def joint_groups(assessment, asked: dict) -> list:
     """The sets of unknown facts that one rule instance's conditions, or one of
-    its exceptions, rest on together: two or three facts, each asked by the
-    rules, of one subject and property (the element is "each of them": Civil
-    Code Art. 1171 needs every tortfeasor's act to have sufficed). Each may change
-    nothing alone where the element needs them all. Facts of different kinds
-    that one element needs are not tried together: on the bundled examples that
+    its exceptions, rest on together (docs/semantics.md §10):
+    - two or three facts, each asked by the rules, of one subject and property
+      (the element is "each of them": Civil Code Art. 1171 needs every
+      tortfeasor's act to have sufficed);
+    - all the unknown facts of the element, two or three links of different
+      subjects or properties, where the element rests on nothing else unknown
+      (UCC 4A-202(c): the customer declined a commercially reasonable procedure
+      *and* agreed in writing to be bound by the one it chose).
+    Each may change nothing alone where the element needs them all. Not tried
+    with facts of other kinds: a membership of a class, a further value of a
+    link the incident states (a mistake stated to be Nina's, asked "and also
+    Mark's, in Mark's transfer", where an exception ranges over every mistake),
+    or a part of what the element leaves unknown. On the bundled examples those
     asked whether a card payment was an e-commerce payment "and also" processed
     by the bank, for payments nothing placed in e-commerce."""
     ev = assessment.evaluation
@@ -303,21 +311,38 @@ def joint_groups(assessment, asked: dict) -> list:
     for run in ev.runs:
         for inst in run.instances:
             for lits in [inst.body] + [l for _, l in inst.exceptions]:
-                facts = set()
+                facts, other = set(), False
                 for atom, positive in lits:
                     if atom[0] == "⊢test":
-                        facts |= {(src[1], src[2], src[3]) for src in run.tests[atom].sources
-                                  if src[0] == "fact"}
-                    elif positive:
-                        t = triple_of(atom)
-                        if t is not None:
-                            facts.add(t)
+                        for src in run.tests[atom].sources:
+                            if src[0] == "fact" and (src[1], src[2], src[3]) in asked:
+                                facts.add((src[1], src[2], src[3]))
+                            else:
+                                other = True    # an unknown value, a maybe conclusion
+                        continue
+                    if atom[0] == "⊢governs" or _holds(ev, atom, positive):
+                        continue
+                    t = triple_of(atom) if positive else None
+                    if t is not None and t in asked:
+                        facts.add(t)
+                    else:
+                        other = True            # a `not`, a maybe conclusion, a value
                 by_kind: dict = {}
                 for t in facts:
-                    if t in asked:
-                        by_kind.setdefault((t[0], t[1]), set()).add(t)
+                    by_kind.setdefault((t[0], t[1]), set()).add(t)
                 groups.update(frozenset(g) for g in by_kind.values() if 2 <= len(g) <= MAX_JOINT)
+                if len(by_kind) > 1 and not other and len(facts) <= MAX_JOINT and not any(
+                        t[1] == "a" or ev.store.true.values(t[1], t[0]) for t in facts):
+                    groups.add(frozenset(facts))
     return sorted(groups, key=lambda g: sorted(map(repr, g)))
+
+
+def _holds(ev, atom, positive) -> bool:
+    """Whether a literal of an element is settled as the element needs it: a
+    stated fact, a conclusion drawn, a test or value that holds."""
+    if atom in ev.store.true.all if positive else atom in ev.store.false:
+        return True
+    return (atom, positive) in ev.derived_in
 
 
 def _joint_questions(assessment, asked, moved_alone, pending, full, out) -> None:

@@ -166,9 +166,10 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     if out:
         return out, False
     unknown_only = True
+    implied = _implied_links(run, inst.body)
     for atom, positive in inst.body:
         lit = run.lit(atom, positive)
-        if res.status[lit] == PROVED:
+        if res.status[lit] == PROVED or atom in implied:
             continue
         state = states.of(run_i, lit)
         if state == "unknown":
@@ -184,6 +185,17 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
     if applies != REFUTED:                # undecided: a loop the solver could not settle
         out.append({**base, "kind": "conflict"})
     return out, unknown_only and bool(out)
+
+
+def _implied_links(run, body) -> set:
+    """The links of an instance that another of its links implies: `loss1
+    causedBy zfb` beside `loss1 causedByFaultOf zfb` (a sub-property between the
+    same individuals) is not a second fact the claim turns on."""
+    ups = getattr(run.grounder.vocab, "superproperties", {})
+    links = [a for a, positive in body if positive and len(a) == 3 and a[0] != "a"
+             and not a[0].startswith("⊢")]
+    return {a for a in links for b in links
+            if b[0] != a[0] and a[0] in ups.get(b[0], ()) and b[1:] == a[1:]}
 
 
 def _reason_text(r) -> str:
