@@ -62,3 +62,31 @@ def test_whether_the_notice_concerns_the_payment_the_fault_is_in_is_asked(make_k
     assert not liable(a, "alice", "zfb")                     # the burden decides meanwhile
     # a payment the fault is not in is not asked about: pay3 is no candidate
     assert not _asked(a, "report", "concerns", "pay3")
+
+
+# Who processed a payment, where the incident does not say, is asked among the parties
+# that could be its provider: a fraudster is none (Fraudster ⊓ PaymentServiceProvider ⊑ ⊥,
+# ontology/dutybound-unknowns.ttl), so "was pay1 processed by the fraudster?" is never asked.
+REFUND = """
+rule refund cites P
+  when
+    ?pay a UnauthorisedPayment ; processedBy ?psp ; debitedFrom ?acct ; amount ?amt
+    ?acct heldBy ?user
+  then
+    liable ?psp to ?user as Sole for ?amt
+end
+"""
+
+
+def test_a_fraudster_is_no_candidate_provider_of_the_payment_it_initiated(make_kb, incident):
+    kb = make_kb(provision("P") + rules(REFUND))
+    text = PAYMENT.replace("    processedBy: zfb\n", "    initiatedBy: crook\n") + """
+  crook: {a: Fraudster}
+  other: {a: Organisation}
+"""
+    a = kb.assess(incident(text))
+    asked = {q["object"] for q in a.open_questions
+             if q["subject"] == "pay1" and q["property"] == "processedBy"}
+    assert "zfb" in asked and "other" in asked     # the ones that could have processed it
+    assert "crook" not in asked
+    assert not liable(a, "crook", "alice") and not liable(a, "zfb", "alice")
