@@ -238,6 +238,10 @@ class Grounder:
             b = unify(pat, atom, binding)
             if b is not None:
                 self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
+        if cond.__class__ is Triple and pat[0] in getattr(self.vocab, "asked_through", ()):
+            for atom in self._asked_through(idx, pat, binding, body, best):
+                b = unify(pat, atom, binding)
+                self._join(idx, rest, others, b, body + [(atom, True)], new_atoms)
 
     def _subject_last(self, idx, pat) -> bool:
         """Whether a property pattern with its subject unbound waits for the
@@ -250,6 +254,32 @@ class Grounder:
         names (docs/semantics.md §9.2): of whom an unstated `?x p o` is asked."""
         return [a[1] for q in getattr(self.vocab, "asked_among", {}).get(p, ())
                 for a in self.store.true.all_with(q, 2, o)]
+
+    def _asked_through(self, idx, pat, binding, body, stated) -> list:
+        """`?n concerns ?p` bound from the values the incident states (the report
+        concerns p2) never meets a value that only another pattern states (the
+        payer's fault is in p1). Where the ontology says through which link such a
+        value is asked (`concerns db:askedThrough faultIn`), each o with `y q s` and
+        `y q o` settled for some y (the fault in the report is in p1) is tried too,
+        the link `s p o` a completed one: "does the report concern p1?". Only an o
+        that is a settled member of what the rule requires of it, and only where no
+        other completion is in the instance (docs/semantics.md §9.2)."""
+        p, s_pat, o_pat = pat
+        s = _bound(s_pat, binding)
+        if s is _UNBOUND or not isinstance(o_pat, Var) or o_pat.name in binding \
+                or self._has_completion(body):
+            return []
+        have = {repr(a[2]) for a in stated if a[1] == s}
+        need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
+        comp, true, found = self.completions(), self.store.true, {}
+        for q in self.vocab.asked_through[p]:
+            for link in true.all_with(q, 2, s):
+                for a in true.all_with(q, 1, link[1]):
+                    o = a[2]
+                    if o != s and repr(o) not in have and need <= comp.types(o):
+                        found.setdefault(repr(o), o)
+        return [self._guess((p, s, o)) for _, o in sorted(found.items())
+                if self.could_hold((p, s, o))]
 
     def _bind_subject(self, idx, atoms, others, binding, body, new_atoms, var) -> None:
         """The subject ranges over the subjects the patterns about it state, and

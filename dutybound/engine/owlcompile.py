@@ -247,11 +247,8 @@ def _compile(g, blobs) -> Vocabulary:
         ms = [expect(m, "class", "?") for m in Collection(g, g.value(node, OWL.members))]
         disjoint |= {tuple(sorted((x, y))) for i, x in enumerate(ms) for y in ms[i + 1:]}
 
-    asked_among: dict = defaultdict(tuple)
-    for a, b in sorted(g.subject_objects(URIRef(NS + "askedAmong"))):
-        owner = local(a) or "askedAmong"
-        asked_among[expect(a, "object_property", owner)] += (expect(b, "object_property", owner),)
-    asked_among = dict(asked_among)
+    asked_among = _links_between_properties(g, "askedAmong", expect, local)
+    asked_through = _links_between_properties(g, "askedThrough", expect, local)
     disjoint_props = _disjoint_properties(g, expect, local, props, superproperties, inverse)
     symmetric = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.SymmetricProperty) in g)
     transitive = frozenset(p for p in props if (URIRef(NS + p), RDF.type, OWL.TransitiveProperty) in g)
@@ -268,6 +265,7 @@ def _compile(g, blobs) -> Vocabulary:
         listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
                                     if local(c)),
         chains=tuple(sorted(chains)), object_of=object_of, asked_among=asked_among,
+        asked_through=asked_through,
         disjoint_properties=disjoint_props)
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     vocab.index.selfs = {c: tuple((r, f"{b} ⊑ ∃{r}.Self") for b in sorted(supers[c])
@@ -339,4 +337,15 @@ def _disjoint_props_index(v) -> dict:
     out: dict = defaultdict(dict)
     for p, q in sorted(v.disjoint_properties):
         out[p][q] = f"{p} ⊓ {q} ⊑ ⊥ (disjoint properties)"
+    return dict(out)
+
+
+def _links_between_properties(g, name, expect, local) -> dict:
+    """p -> (q, ...) for each `p db:<name> q` (db:askedAmong, db:askedThrough), both
+    object properties (a term of another kind is reported where it is declared)."""
+    from rdflib import URIRef           # as compile_vocabulary: rdflib only when compiling
+    out: dict = defaultdict(tuple)
+    for a, b in sorted(g.subject_objects(URIRef(NS + name))):
+        owner = local(a) or name
+        out[expect(a, "object_property", owner)] += (expect(b, "object_property", owner),)
     return dict(out)

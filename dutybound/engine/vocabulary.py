@@ -100,6 +100,10 @@ class Vocabulary:
     # p -> (q, ...): an unstated `?x p o` whose subject the rules constrain only as a
     # party is asked of each x with `x q o` settled (db:askedAmong)
     asked_among: dict = field(default_factory=dict)
+    # p -> (q, ...): an unstated `s p o` beside the stated values of p for s is asked
+    # where some y has `y q s` and `y q o` settled (db:askedThrough: whether a notice
+    # concerns the payment the same fault is in)
+    asked_through: dict = field(default_factory=dict)
     # pairs (p, q) of object properties no two individuals are linked by both
     # (owl:propertyDisjointWith, closed under sub-properties and inverses: an account's
     # provider is not its holder), both orders
