@@ -117,12 +117,29 @@ class Grounder:
         self._seen: set = set()
         self._compiled = [compiled(r) for r in rules]
         self._rule = None                  # the rule being grounded (its aggregates ask the law in time)
+        # Links and values some rule of this stratum concludes (and what they are
+        # sub-properties of): an unstated one is completed only once the stratum's
+        # fixpoint shows that no rule gave it. Completed at once, it depended on
+        # whether the rule that derives it ran first: in one order of the rules the
+        # payer of a withdrawal, which a rule derives from the account's single
+        # holder, was asked ("Which party is it: the bank or Paul?").
+        self._concluded = _concluded_properties(rules, vocab)
+        self._defer = False
+        self._pending: list = []
 
     # -- driver --------------------------------------------------------
     def run(self) -> list[GroundInstance]:
         delta = None
+        self._defer = bool(self._concluded)
         while True:
             new_atoms: list = []
+            if delta is not None and not delta and self._pending:
+                # the fixpoint is reached: what is still unstated is completed now
+                pending, self._pending, self._defer = self._pending, [], False
+                for idx, atoms, others, binding, body in pending:
+                    self._current = idx
+                    self._join(idx, atoms, others, binding, body, new_atoms)
+                self._defer = True
             for idx, rule in enumerate(self.rules):
                 atoms, others = self._compiled[idx]
                 self._current = idx
@@ -136,10 +153,14 @@ class Grounder:
                             rest = atoms[:i] + atoms[i + 1:]
                             self._join(idx, rest, others, b, [(atom, True)], new_atoms)
             if not new_atoms:
+                if self._pending:
+                    delta = {}
+                    continue
                 # one order whatever the order sets gave the candidates in (string
                 # hashes vary per process): the theory, its proofs and which proof a
                 # report shows first follow it
                 self.instances.sort(key=_instance_order)
+                self._defer = False
                 return self.instances
             delta = {}
             for a in new_atoms:
@@ -377,6 +398,10 @@ class Grounder:
         return self._guesses.get(id(atom)) is atom
 
     def _complete(self, idx, atoms, others, binding, body, new_atoms) -> None:
+        if self._defer and any(cond.__class__ is Triple and pat[0] in self._concluded
+                               for pat, cond in atoms):
+            self._pending.append((idx, atoms, others, binding, body))
+            return
         comp = self.completions()
         linking = not self._has_completion(body)
         subject_only = None
@@ -729,3 +754,16 @@ def _ready(c, binding, atoms_done: bool) -> bool:
     if isinstance(c, Let):
         return free_vars(c.expr) <= binding.keys()
     return free_vars(c) <= binding.keys()
+
+
+def _concluded_properties(rules, vocab) -> frozenset:
+    """The properties the rules conclude as facts (`then ?x payer ?y`), with
+    every property they are sub-properties of."""
+    out = set()
+    for r in rules:
+        for h in r.heads:
+            t = getattr(h, "triple", None)
+            if t is not None and not t.negated and t.predicate.name != "a":
+                out.add(t.predicate.name)
+                out.update(vocab.superproperties.get(t.predicate.name, ()))
+    return frozenset(out)
