@@ -70,8 +70,9 @@ def check_fact(kb, inc, t, stated: bool) -> None:
 # example-name prefix and fact). The law closes the first group (docs/semantics.md
 # §9.7: the transfers "the institution establishes" were preventable); the second
 # is open work of issue 17 with its causes in §9.7 (a subject only "a party"
-# constrains is not completed; a link another pattern binds first: the report
-# that concerns p1 besides p2). The property skips them, so that a new silent
+# constrains is not completed; a membership asked instead of the fact beneath
+# it; a refund stated of two payments though refundOf is functional). The
+# property skips them, so that a new silent
 # dependency fails; the test after it re-checks that the first of the open
 # group is still silent, so the list cannot outlive its fault.
 CLOSED_BY_LAW = [
@@ -95,16 +96,24 @@ CLOSED_BY_LAW = [
      'd4', 'preventableByTimelyNotice', 'True'),
 ]
 KNOWN_SILENT = [
-    ('a-payer-who-sat-on-a-debit-he-knew-of-loses-its-refund-but-not-the-ref',
-     'report', 'concerns', 'p1'),
+    # a breach is one outcome per payment (§10): one refund stated of two payments,
+    # which the functional refundOf does not allow, so "of pay1" is never asked
+    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-and-the-',
+     'refund', 'refundOf', 'pay1'),
+    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-and-the-',
+     'refund', 'refundOf', 'pay2'),
+    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-in-germa',
+     'refund', 'refundOf', 'pay1'),
+    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-in-germa',
+     'refund', 'refundOf', 'pay2'),
+    # silent for silent_dependencies.py, which compares the breaches' proofs too;
+    # the breach toward another visitor at the steps keeps the outcome here
     ('a-precaution-omitted-at-the-steps-makes-no-one-liable-for-a-fall-in-th',
      'greta', 'exposedTo', 'entrance-steps'),
     ('a-provider-asked-for-records-on-an-unknown-date-is-not-shown-in-breach',
      'jiatea', 'sellsOn', 'mall'),
     ('sale-proceeds-the-provider-misroutes-are-its-loss',
      'jiatea', 'sellsOn', 'mall'),
-    ('a-payer-who-ignored-a-2016-debit-loses-its-psd1-refund-but-not-that-of',
-     'report', 'concerns', 'p1'),
 ]
 
 
