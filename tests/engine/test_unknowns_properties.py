@@ -71,8 +71,7 @@ def check_fact(kb, inc, t, stated: bool) -> None:
 # §9.7: the transfers "the institution establishes" were preventable); the second
 # is open work of issue 17 with its causes in §9.7 (a subject only "a party"
 # constrains is not completed; a membership asked instead of the fact beneath
-# it; a refund stated of two payments though refundOf is functional). The
-# property skips them, so that a new silent
+# it). The property skips them, so that a new silent
 # dependency fails; the test after it re-checks that the first of the open
 # group is still silent, so the list cannot outlive its fault.
 CLOSED_BY_LAW = [
@@ -96,24 +95,14 @@ CLOSED_BY_LAW = [
      'd4', 'preventableByTimelyNotice', 'True'),
 ]
 KNOWN_SILENT = [
-    # a breach is one outcome per payment (§10): one refund stated of two payments,
-    # which the functional refundOf does not allow, so "of pay1" is never asked
-    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-and-the-',
-     'refund', 'refundOf', 'pay1'),
-    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-and-the-',
-     'refund', 'refundOf', 'pay2'),
-    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-in-germa',
-     'refund', 'refundOf', 'pay1'),
-    ('no-means-of-notification-frees-even-a-grossly-negligent-payer-in-germa',
-     'refund', 'refundOf', 'pay2'),
-    # silent for silent_dependencies.py, which compares the breaches' proofs too;
-    # the breach toward another visitor at the steps keeps the outcome here
-    ('a-precaution-omitted-at-the-steps-makes-no-one-liable-for-a-fall-in-th',
-     'greta', 'exposedTo', 'entrance-steps'),
     ('a-provider-asked-for-records-on-an-unknown-date-is-not-shown-in-breach',
      'jiatea', 'sellsOn', 'mall'),
     ('sale-proceeds-the-provider-misroutes-are-its-loss',
      'jiatea', 'sellsOn', 'mall'),
+    # silent for silent_dependencies.py, which compares the breaches' proofs too;
+    # the breach toward another visitor at the steps keeps the outcome here
+    ('a-precaution-omitted-at-the-steps-makes-no-one-liable-for-a-fall-in-th',
+     'greta', 'exposedTo', 'entrance-steps'),
 ]
 
 
