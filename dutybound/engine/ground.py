@@ -46,6 +46,7 @@ class GroundInstance:
     heads: list                       # [GroundHead]
     aggregates: dict = field(default_factory=dict)   # var -> [witness atoms]
     possible_rows: dict = field(default_factory=dict)  # var -> [aggregate.Row] that could count
+    occasion: tuple = ()              # a breach's payments ((var, payment), ...): report.occasion
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Grounder:
         self._current = None               # index of the rule being joined
         self._could_hold: dict = {}
         self._twice: dict = {}             # (rule, property, subject variable) -> named twice
+        self._occasion_cls: dict = {}      # (rule, variable) -> payment classes it names
         self.possible = AtomIndex(base=store.maybe)
         self.possible_neg: set = set(store.false)
         self.agg_memo: dict = {}           # (aggregate, group) -> (value, rows): aggregate.py
@@ -222,10 +224,13 @@ class Grounder:
                     self._guess(a)
                 if extra:             # who could be a member by facts the incident leaves open
                     cands = Chain(cands, extra) if cands else extra
+            occasions = None
             if cond.__class__ is Triple and pat[0] != "a" and not self._has_completion(body):
                 more = self._further_values(idx, pat, binding) or self._asked_among_values(idx, pat, binding)
                 if more:              # the rule needs more values than the incident states
                     cands = Chain(cands, more) if cands else more
+                else:
+                    occasions = self._other_occasions(idx, pat, binding)
             if not cands and cond.__class__ is ConclusionAtom:
                 cands = self.store.considered.candidates(pat, binding)
             if not cands:
@@ -238,6 +243,8 @@ class Grounder:
             rank = (cond.__class__ is Triple and pat[0] != "a"
                     and _bound(pat[1], binding) is _UNBOUND and self._subject_last(idx, pat),
                     len(cands))
+            if occasions:             # tried too, but the stated values set the join's order
+                cands = Chain(cands, occasions)
             if best is None or rank < best_rank:
                 best_i, best, best_rank = i, cands, rank
         if best_i is None:
@@ -374,6 +381,61 @@ class Grounder:
         return [self._guess((p, s, o)) for o in sorted(objects, key=repr)
                 if need <= types(o) and (p, s, o) not in self.possible
                 and (p, s, o) not in self.store.false and self.could_hold((p, s, o))]
+    def _occasion(self, rule, binding, heads) -> tuple:
+        """The payments a breach's patterns matched (docs/semantics.md §10): one
+        payment's refund, the fault in one payment. Only payments: with every
+        individual, a breach toward one victim at one source became another
+        outcome from one at the next, and the search asked whether gritting the
+        steps was a precaution against the fruit aisle."""
+        if not any(h.atom[0] == "⊢breach" and h.positive for h in heads):
+            return ()
+        computed = {c.var.name for c in rule.conditions if isinstance(c, (Let, Aggregate))}
+        true = self.store.true
+        return tuple(sorted((k, v) for k, v in binding.items() if k not in computed
+                            and isinstance(v, str) and ("a", v, "Payment") in true))
+
+    def _other_occasions(self, idx, pat, binding) -> list:
+        """`?r refundOf ?p` with `?p a UnauthorisedPayment`: the stated values of a
+        link bind the variable first, and the settled members of the class the
+        rule names for it that the link could also reach (a payment the refund
+        is not stated to be of) are tried too, each with the unknown link, so that
+        a breach that one answer would extend to one more occasion asks it
+        ("Was refund a refund of pay1?", docs/semantics.md §10). Only payments
+        that no stated link of the kind reaches (a payment with a fault of its own
+        is that breach's occasion already; trying every fault in every payment
+        grew the instances with the square of the payments). Not for a class
+        of parties, nor of anything but payments: a harm, a loss or a duty named
+        beside the stated one asked "is the negligence at the steps about the fall
+        in the aisle?" and "is the loss part of itself?" on the bundled examples."""
+        p, s_pat, o_pat = pat
+        if not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
+            return []
+        classes = self._occasion_classes(idx, o_pat.name)
+        s = _bound(s_pat, binding)
+        if not classes or s is _UNBOUND or not self.vocab.is_object_property(p):
+            return []
+        stated = self.possible.values(p, s)
+        if not stated:                 # none stated: completed the ordinary way (_complete)
+            return []
+        comp, true = self.completions(), self.store.true
+        need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
+        return [self._guess((p, s, o)) for o in comp.objects(p, s, need=need)
+                if o not in stated and o != s and all(("a", o, c) in true for c in classes)
+                and not self.possible.all_with(p, 2, o) and self.could_hold((p, s, o))]
+
+    def _occasion_classes(self, idx, var) -> tuple:
+        """The classes a rule names for var with `?var a C`, when one is a kind of
+        payment and none a kind of party (see _other_occasions); else ()."""
+        hit = self._occasion_cls.get((idx, var))
+        if hit is None:
+            sup = self.vocab.superclasses
+            classes = tuple(sorted({pat[2] for pat, cond in self._compiled[idx][0]
+                                    if cond.__class__ is Triple and pat[0] == "a"
+                                    and pat[1] == Var(var) and isinstance(pat[2], str)}))
+            payment = any("Payment" in sup.get(c, (c,)) for c in classes)
+            party = any("Party" in sup.get(c, (c,)) for c in classes)
+            hit = self._occasion_cls[(idx, var)] = classes if payment and not party else ()
+        return hit
 
     def _named_twice(self, idx, p, var) -> bool:
         key = (idx, p, var)
@@ -565,7 +627,8 @@ class Grounder:
             body, excs = body + more_body, excs + more_excs
             for atom, truth in settled:
                 (self.store.true.add if truth else self.store.false.add)(atom)
-        self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs, rows))
+        self.instances.append(GroundInstance(rule, binding, body, excs, heads, aggs, rows,
+                                             self._occasion(rule, binding, heads)))
         for gh in heads:
             if gh.positive:
                 if self.possible.add(gh.atom):

@@ -232,8 +232,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                     continue
             if got is None:
                 continue
-            gained = {_describe(k) for k in got[0]}
-            lost = {_describe(k) for k in got[1]}
+            gained, lost = described(base, got)
             if gained != lost:      # the same conclusion through other bindings is no change
                 moved = True
                 entry["if_" + str(value).lower()] = {"gained": sorted(gained - lost),
@@ -352,14 +351,14 @@ def _joint_questions(assessment, asked, moved_alone, pending, full, out) -> None
     it goes with (`together_with`) and what the answers together would change."""
     entries = {t: entry for t, entry, _ in pending}
     chosen = {id(e) for e in out}
+    base = assessment.outcome()
     for group in joint_groups(assessment, asked):
         if any((t[0], t[1], str(t[2])) in moved_alone for t in group):
             continue
         got = full([(t, True) for t in sorted(group, key=repr)])
         if got is None:
             continue
-        gained = {_describe(k) for k in got[0]}
-        lost = {_describe(k) for k in got[1]}
+        gained, lost = described(base, got)
         if gained == lost:
             continue
         for t in sorted(group, key=repr):
@@ -433,6 +432,7 @@ def _link_questions(kb, incident, entries) -> None:
 
 
 def _value_question(kb, incident, assessment, s, p, info, full):
+    base = assessment.outcome()
     kind = _kind(kb, p)
     currency = _currency(assessment)
     reps = _representatives(_cuts(info["probes"], kind, currency), kind, currency)
@@ -442,9 +442,9 @@ def _value_question(kb, incident, assessment, s, p, info, full):
     for lo, hi, value in reps:
         got = full([((s, p, value), True)])
         if got is not None:
+            gained, lost = described(base, got)
             regions.append({"from": lo, "to": hi, "value": value,
-                            "gained": sorted({_describe(k) for k in got[0]}),
-                            "lost": sorted({_describe(k) for k in got[1]})})
+                            "gained": sorted(gained), "lost": sorted(lost)})
     regions = _merge(regions)
     for r in regions:
         lo, hi = r.pop("from"), r.pop("to")
@@ -457,9 +457,9 @@ def _value_question(kb, incident, assessment, s, p, info, full):
     if _optional(kb, p):
         got = full([((s, p, None), False)])
         if got is not None:
+            gained, lost = described(base, got)
             regions.append({"range": f"no {kb.vocab.label(p)} at all", "value": None,
-                            "gained": sorted({_describe(k) for k in got[0]}),
-                            "lost": sorted({_describe(k) for k in got[1]})})
+                            "gained": sorted(gained), "lost": sorted(lost)})
     moved = any(r["gained"] or r["lost"] for r in regions)
     if not moved and not info["feeds"]:
         return None
@@ -669,6 +669,40 @@ def _ask_value(kb, incident, assessment, s, p) -> str:
     if p == "time":
         return f"When did {_name(incident, s)} take place?"
     return f"What was the {kb.vocab.label(p)} of {_name(incident, s)}?"
+
+
+def described(base, got) -> tuple[set, set]:
+    """The conclusions an answer gains and loses, as the assessment's fixed
+    forms. A breach is one outcome per occasion (report.occasion): one that is
+    reached on other occasions too, before or after the answer, is named with
+    the individuals of the occasion gained or lost ("neobank breached
+    RefundDuty (PSD2-73-1) for pay1"); one that comes or goes as a whole is
+    named without. An occasion that names nothing another one before (for a
+    gain) or after (for a loss) does not name (two rules of one provision, one
+    per payment and one for the claim as a whole) is no change."""
+    gained, lost = got
+    after = (base - lost) | gained
+    groups: dict = {}
+    for k in base | gained:
+        if k[0] == "breach":
+            groups.setdefault(k[:4], set()).add(k)
+
+    def names(k) -> set:
+        return {v for _, v in k[4]}
+
+    def text(k, others):
+        if k[0] != "breach":
+            return _describe(k)
+        standing = [o for o in others if o[:4] == k[:4]]
+        if not standing:
+            return _describe(k)
+        if any(names(k) <= names(o) for o in standing):
+            return None
+        rest = [names(o) for o in groups[k[:4]] if o != k]
+        mine = sorted(names(k) - set.intersection(*rest)) if rest else []
+        return _describe(k) + (f" for {' and '.join(mine)}" if mine else "")
+    return ({t for k in gained if (t := text(k, base)) is not None},
+            {t for k in lost if (t := text(k, after)) is not None})
 
 
 def _describe(key) -> str:

@@ -340,7 +340,7 @@ def conflict_pairs(run):
 
 def outcome_of(ev) -> frozenset:
     """The conclusions of an evaluation as comparable keys (no proofs built):
-    duties, breaches, liabilities with form, amount and basis, exemptions,
+    duties, breaches on each occasion, liabilities with form, amount and basis, exemptions,
     successful defences and unresolved conflicts."""
     keys = set()
     for run in ev.runs:
@@ -358,8 +358,10 @@ def outcome_of(ev) -> frozenset:
 def head_key(inst, gh):
     """The outcome key of one winning conclusion (None for derived facts)."""
     basis, kind = inst.rule.cites, gh.atom[0]
-    if kind in ("⊢duty", "⊢breach") and gh.positive:
-        return (kind[1:], gh.atom[1], gh.atom[2], basis)
+    if kind == "⊢duty" and gh.positive:
+        return ("duty", gh.atom[1], gh.atom[2], basis)
+    if kind == "⊢breach" and gh.positive:
+        return ("breach", gh.atom[1], gh.atom[2], basis, occasion(inst))
     if kind == "⊢liable" and gh.positive:
         amount = gh.payload["amount"]
         shown = (str(amount.amount) if isinstance(amount, Money)
@@ -377,6 +379,15 @@ def defence_key(inst):
 
 def conflict_key(atom):
     return ("conflict", atom_text(atom))
+
+
+def occasion(inst) -> tuple:
+    """The occasion of a breach (docs/semantics.md §10): the payments the
+    instance's patterns matched (one payment's refund, the fault in one
+    payment; engine/ground.py `_occasion`), so that a breach reached on one
+    more payment, or on one fewer, is a change of the outcome and the fact
+    that decides it is asked."""
+    return inst.occasion
 
 
 def _signature(inst) -> tuple:
