@@ -67,15 +67,13 @@ def check_fact(kb, inc, t, stated: bool) -> None:
 
 # Stated facts that decide an outcome and are not asked when made unknown, as
 # ../shared/tools/silent_dependencies.py measured them on 2026-12-05 (by
-# example-name prefix and fact). The law closes the first group (docs/semantics.md
-# §9.7: the transfers "the institution establishes" were preventable); the second
-# is open work of issue 17 with its causes in §9.7 (a link another pattern binds
-# first: the report that concerns p1 besides p2). The property skips them, so that a new silent
-# is open work of issue 17 with its causes in §9.7 (a subject only "a party"
-# constrains is not completed; a membership asked as the defined class, not as the
-# fact beneath it). The property skips them, so that a new silent
-# dependency fails; the test after it re-checks that the first of the open
-# group is still silent, so the list cannot outlive its fault.
+# example-name prefix and fact): only those the law closes (docs/semantics.md
+# §9.7: the transfers "the institution establishes" were preventable). The
+# property skips them, so that any other silent dependency fails; the test after
+# it re-checks that the first is still unasked, i.e. that the rule's `closes`
+# still keeps the law's list closed. (The open ones listed here before, the
+# report that concerns p1 besides p2, whether jiatea sells on the mall, were
+# fixed on 2026-12-05.)
 CLOSED_BY_LAW = [
     ('a-1986-unauthorised-withdrawal-is-judged-under-12-cfr-205-6-the-former',
      'w2', 'preventableByTimelyNotice', 'True'),
@@ -96,14 +94,12 @@ CLOSED_BY_LAW = [
     ('unauthorised-debits-without-a-device-only-the-transfers-after-60-days-',
      'd4', 'preventableByTimelyNotice', 'True'),
 ]
-KNOWN_SILENT = [
-]
 
 
 def _known(inc, t) -> bool:
     name = Path(inc.path).name
     return any(name.startswith(pre) and (s, p, o) == (t[0], t[1], str(t[2]))
-               for pre, s, p, o in CLOSED_BY_LAW + KNOWN_SILENT)
+               for pre, s, p, o in CLOSED_BY_LAW)
 
 
 @pytest.fixture(scope="module")
@@ -125,10 +121,11 @@ def test_a_fact_of_a_bundled_example_that_decides_the_outcome_is_asked_when_unkn
     check_fact(kb, inc, t, stated)
 
 
-def test_a_known_silent_dependency_is_still_silent(kb):
-    """KNOWN_SILENT is the measured state, not an excuse: its first entry still
-    decides the outcome without being asked."""
-    pre, s, p, o = KNOWN_SILENT[0]
+def test_a_fact_the_law_closes_is_still_not_asked(kb):
+    """CLOSED_BY_LAW is the measured state: its first entry still decides the
+    outcome without being asked (12 CFR 205.6/1005.6(b): what the institution
+    establishes; an unknown is not counted as preventable)."""
+    pre, s, p, o = CLOSED_BY_LAW[0]
     (path,) = [x for x in EXAMPLES if x.name.startswith(pre)]
     inc = kb.load_incident(path)
     (t,) = [t for t in list(inc.facts.true) + list(inc.facts.false) if (t[0], t[1], str(t[2])) == (s, p, o)]
