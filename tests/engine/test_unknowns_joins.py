@@ -5,6 +5,7 @@ notice concerns that other payment is asked, and the burden decides meanwhile.""
 from __future__ import annotations
 
 from tests.engine.test_reasoner import PAYMENT, liable, provision, rules
+from tests.engine.test_unknowns import CLAIM
 
 # C-665/23 read onto PSD2 Art. 71(1) (rules/eu/psd2-71.md), as a claim of the
 # provider: the payments whose notification the payer so delayed are its loss.
@@ -67,15 +68,7 @@ def test_whether_the_notice_concerns_the_payment_the_fault_is_in_is_asked(make_k
 # Who processed a payment, where the incident does not say, is asked among the parties
 # that could be its provider: a fraudster is none (Fraudster ⊓ PaymentServiceProvider ⊑ ⊥,
 # ontology/dutybound-unknowns.ttl), so "was pay1 processed by the fraudster?" is never asked.
-REFUND = """
-rule refund cites P
-  when
-    ?pay a UnauthorisedPayment ; processedBy ?psp ; debitedFrom ?acct ; amount ?amt
-    ?acct heldBy ?user
-  then
-    liable ?psp to ?user as Sole for ?amt
-end
-"""
+REFUND = CLAIM                  # tests/engine/test_unknowns.py: a refund of the payment's amount
 
 
 def test_a_fraudster_is_no_candidate_provider_of_the_payment_it_initiated(make_kb, incident):
