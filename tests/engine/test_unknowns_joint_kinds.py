@@ -67,3 +67,23 @@ def test_a_sub_property_of_a_completed_link_is_the_same_question(kb):
     assert any("CC-1165-1" in g for g in fault["if_true"]["gained"])
     assert "loss1 causedBy zfb" not in q          # implied by the answer above
     assert not [l for l in a.liabilities if l["party"] == "zfb"]
+
+
+def test_a_credit_card_payment_is_no_possible_payment_order(kb):
+    """UCC 4A-104 Official Comment 5: Article 4A excludes payments made by credit
+    card. A card purchase (console, with the family card) was a possible payment
+    order its issuer processed, and the aggregate over the issuer's payment
+    orders could flip on the two facts unasked."""
+    a = _example(kb, "us", "a-credit-card-number-used-only-online")
+    maybe = {m for run in a.evaluation.runs for m in (getattr(run, "maybe", None) or ())}
+    assert ("a", "console", "CreditCardPayment") in a.evaluation.store.true
+    assert not {("a", p, "PaymentOrder") for p in ("console", "trip")} & maybe
+    from dutybound.errors import DutyboundError
+    inc = kb.load_incident(next(Path(kb.root, "examples", "us").glob(
+        "a-credit-card-number-used-only-online*.yaml")))
+    try:
+        kb.assess(inc, assume=[(("console", "a", "PaymentOrder"), True)], open_questions=False)
+    except DutyboundError as e:
+        assert "contradict" in str(e)
+    else:
+        raise AssertionError("a credit card payment taken as a payment order")
