@@ -47,7 +47,7 @@ class GroundInstance:
     heads: list                       # [GroundHead]
     aggregates: dict = field(default_factory=dict)   # var -> [witness atoms]
     possible_rows: dict = field(default_factory=dict)  # var -> [aggregate.Row] that could count
-    occasion: tuple = ()              # a breach's payments ((var, payment), ...): report.occasion
+    occasion: tuple = ()              # a breach's payments ((var, payment), ...): report.head_key
 
 
 @dataclass

@@ -248,7 +248,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
         if moved or unevaluated:
             out.append(entry)
     try:
-        _joint_questions(assessment, asked, {(e["subject"], e["property"], e["object"]) for e in out},
+        _joint_questions(assessment, base, asked, {(e["subject"], e["property"], e["object"]) for e in out},
                          pending, full, out)
     except _OverBudget:
         pass
@@ -272,7 +272,7 @@ def open_questions(kb, incident, assessment, as_of=None, assume=(), jurisdiction
                 not relevant.value_could_matter(s, p):
             continue
         try:
-            q = _value_question(kb, incident, assessment, s, p, info, value)
+            q = _value_question(kb, incident, assessment, base, s, p, info, value)
         except _OverBudget:
             q = {"kind": "value", "fact": f"{s} {p}", "subject": s, "property": p, "object": None,
                  "question": _ask_value(kb, incident, assessment, s, p),
@@ -339,19 +339,18 @@ def joint_groups(assessment, asked: dict) -> list:
 def _holds(ev, atom, positive) -> bool:
     """Whether a literal of an element is settled as the element needs it: a
     stated fact, a conclusion drawn, a test or value that holds."""
-    if atom in ev.store.true.all if positive else atom in ev.store.false:
+    if (atom in ev.store.true.all) if positive else (atom in ev.store.false):
         return True
     return (atom, positive) in ev.derived_in
 
 
-def _joint_questions(assessment, asked, moved_alone, pending, full, out) -> None:
+def _joint_questions(assessment, base, asked, moved_alone, pending, full, out) -> None:
     """Facts that change the outcome only together (docs/semantics.md §10): a
     group none of whose facts moves the outcome alone is assumed true at once;
     where that changes the outcome, each of its facts is asked, with the others
     it goes with (`together_with`) and what the answers together would change."""
     entries = {t: entry for t, entry, _ in pending}
     chosen = {id(e) for e in out}
-    base = assessment.outcome()
     for group in joint_groups(assessment, asked):
         if any((t[0], t[1], str(t[2])) in moved_alone for t in group):
             continue
@@ -431,8 +430,7 @@ def _link_questions(kb, incident, entries) -> None:
             e["question"] = _ask_fact(label, plabel, _name(incident, e["object"]))
 
 
-def _value_question(kb, incident, assessment, s, p, info, full):
-    base = assessment.outcome()
+def _value_question(kb, incident, assessment, base, s, p, info, full):
     kind = _kind(kb, p)
     currency = _currency(assessment)
     reps = _representatives(_cuts(info["probes"], kind, currency), kind, currency)
@@ -673,7 +671,7 @@ def _ask_value(kb, incident, assessment, s, p) -> str:
 
 def described(base, got) -> tuple[set, set]:
     """The conclusions an answer gains and loses, as the assessment's fixed
-    forms. A breach is one outcome per occasion (report.occasion): one that is
+    forms. A breach is one outcome per occasion (report.head_key): one that is
     reached on other occasions too, before or after the answer, is named with
     the individuals of the occasion gained or lost ("neobank breached
     RefundDuty (PSD2-73-1) for pay1"); one that comes or goes as a whole is

@@ -361,7 +361,10 @@ def head_key(inst, gh):
     if kind == "⊢duty" and gh.positive:
         return ("duty", gh.atom[1], gh.atom[2], basis)
     if kind == "⊢breach" and gh.positive:
-        return ("breach", gh.atom[1], gh.atom[2], basis, occasion(inst))
+        # the occasion (docs/semantics.md §10): the payments the instance's patterns
+        # matched (engine/candidates.py `_occasion`), so that a breach reached on one
+        # more payment, or one fewer, is a change and the fact that decides it is asked
+        return ("breach", gh.atom[1], gh.atom[2], basis, inst.occasion)
     if kind == "⊢liable" and gh.positive:
         amount = gh.payload["amount"]
         shown = (str(amount.amount) if isinstance(amount, Money)
@@ -379,15 +382,6 @@ def defence_key(inst):
 
 def conflict_key(atom):
     return ("conflict", atom_text(atom))
-
-
-def occasion(inst) -> tuple:
-    """The occasion of a breach (docs/semantics.md §10): the payments the
-    instance's patterns matched (one payment's refund, the fault in one
-    payment; engine/ground.py `_occasion`), so that a breach reached on one
-    more payment, or on one fewer, is a change of the outcome and the fact
-    that decides it is asked."""
-    return inst.occasion
 
 
 def _signature(inst) -> tuple:

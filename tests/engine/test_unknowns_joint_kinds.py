@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from dutybound.errors import DutyboundError
+
 
 def _example(kb, folder, start):
     path = next(Path(kb.root, "examples", folder).glob(start + "*.yaml"))
@@ -46,15 +50,10 @@ def test_a_payment_order_is_no_possible_use_of_a_credit_card(kb):
     maybe = {m for run in a.evaluation.runs for m in (getattr(run, "maybe", None) or ())}
     assert not {("a", w, "UnauthorisedCardUse") for w in ("wire1", "wire2")} & maybe
     # and an incident that made one so would be contradicted
-    from dutybound.errors import DutyboundError
     inc = kb.load_incident(next(Path(kb.root, "examples", "us").glob(
         "a-wire-verified-under-the-agreed-procedure*.yaml")))
-    try:
+    with pytest.raises(DutyboundError, match="contradict"):
         kb.assess(inc, assume=[(("wire1", "a", "UnauthorisedCardUse"), True)], open_questions=False)
-    except DutyboundError as e:
-        assert "contradict" in str(e)
-    else:
-        raise AssertionError("a payment order taken as a use of a credit card")
 
 
 def test_a_sub_property_of_a_completed_link_is_the_same_question(kb):
@@ -78,12 +77,7 @@ def test_a_credit_card_payment_is_no_possible_payment_order(kb):
     maybe = {m for run in a.evaluation.runs for m in (getattr(run, "maybe", None) or ())}
     assert ("a", "console", "CreditCardPayment") in a.evaluation.store.true
     assert not {("a", p, "PaymentOrder") for p in ("console", "trip")} & maybe
-    from dutybound.errors import DutyboundError
     inc = kb.load_incident(next(Path(kb.root, "examples", "us").glob(
         "a-credit-card-number-used-only-online*.yaml")))
-    try:
+    with pytest.raises(DutyboundError, match="contradict"):
         kb.assess(inc, assume=[(("console", "a", "PaymentOrder"), True)], open_questions=False)
-    except DutyboundError as e:
-        assert "contradict" in str(e)
-    else:
-        raise AssertionError("a credit card payment taken as a payment order")
