@@ -13,6 +13,7 @@ import datetime as dt
 
 from dutybound.engine.defeasible import PROVED, REFUTED
 from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars
+from dutybound.engine.testjson import test_json
 from dutybound.rules.ast import Aggregate, BinOp, Call, Let, Test
 from dutybound.values import show, to_json
 
@@ -105,9 +106,13 @@ class Prover:
             return {"fact": text, "status": "unknown",
                     "note": "not established by the facts: whoever must prove it fails"}
         if atom[0] in ("⊢test", "⊢value"):
-            return {"fact": text, "status": "unknown", "depends_on": self._depends(atom),
-                    "note": "rests on values or facts the incident does not state: whoever "
-                            "must prove it fails"}
+            out = {"fact": text, "status": "unknown", "depends_on": self._depends(atom),
+                   "note": "rests on values or facts the incident does not state: whoever "
+                           "must prove it fails"}
+            test = self._test(atom) if atom[0] == "⊢test" else None
+            if test is not None:
+                out["test"] = test     # what the notation stands for (engine/testjson.py)
+            return out
         if atom in self.ev.store.maybe.all:
             return {"fact": text, "status": "unknown",
                     "note": "not proved, but would follow in some completion of the unknown facts"}
@@ -126,6 +131,13 @@ class Prover:
                     out.append("conclusions not yet proved")
                 return out
         return []
+
+    def _test(self, atom):
+        for run in self.ev.runs:
+            site = getattr(run, "test_sites", {}).get(atom)
+            if site is not None:
+                return test_json(*site)
+        return None
 
     def support_ids(self, run_i, atom, positive=True) -> list:
         run = self.ev.runs[run_i]

@@ -126,6 +126,8 @@ def _from_reasons(book, claim: dict, titles, against: list) -> list:
 
 
 def _reason_fact(book, r) -> str:
+    if r.get("test"):                      # a `where` test: its meaning, not its notation
+        return cap(book.element({"fact": r.get("fact", ""), "test": r["test"], "conclusion": {"kind": "test"}}))
     t = r.get("triple")
     if t:
         return cap(book.fact(t["subject"], t["property"], t["object"], t.get("positive", True)))
@@ -153,7 +155,7 @@ def _phrase_fact(book, fact: str) -> str:
 
 def _from_nearest(book, n: dict, titles) -> dict:
     """A rule that did not reach the claim (why-not): the conditions it failed on."""
-    premises = [{"text": cap(_phrase_fact(book, f.get("condition", ""))),
+    premises = [{"text": _reason_fact(book, {"fact": f.get("condition", ""), "test": f.get("test")}),
                  "status": "unknown" if f.get("status") == "unknown" else "established false",
                  "burden": f.get("burden"), "proofs": [], "why": f.get("why")} for f in n.get("failed", [])]
     return {"rule": n["rule"], "proof": None, "provision": n.get("provision"),

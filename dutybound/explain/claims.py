@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dutybound.engine.defeasible import DEFEATER, PROVED, REFUTED
 from dutybound.engine.proof import atom_text, triple_of
+from dutybound.engine.testjson import test_json
 from dutybound.values import to_json
 
 CONCLUSIONS = ("⊢liable", "⊢duty", "⊢breach", "⊢reduction")
@@ -178,13 +179,21 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
                         "burden": claimant, "rests_on": [atom_text(x, pos) for x, pos in leaves],
                         "rests_on_triples": [{"subject": x[1], "property": x[0], "object": to_json(x[2]),
                                               "positive": pos} for x, pos in leaves if triple_of(x)],
-                        "_triples": {(x[1], x[0], str(x[2])) for x, _ in leaves if triple_of(x)}})
+                        "_triples": {(x[1], x[0], str(x[2])) for x, _ in leaves if triple_of(x)},
+                        **_test_of(run, atom)})
         else:
             unknown_only = False
             out.append({**base, "kind": "element false", "fact": atom_text(atom, positive)})
     if applies != REFUTED:                # undecided: a loop the solver could not settle
         out.append({**base, "kind": "conflict"})
     return out, unknown_only and bool(out)
+
+
+def _test_of(run, atom) -> dict:
+    """An open `where` test's meaning beside its notation (engine/testjson.py)."""
+    site = getattr(run, "test_sites", {}).get(atom) if atom[0] == "⊢test" else None
+    test = test_json(*site) if site is not None else None
+    return {"test": test} if test is not None else {}
 
 
 def _implied_links(run, body) -> set:

@@ -188,7 +188,9 @@ class Phrasebook:
             return self.fact(t["subject"], t["property"], t["object"], t.get("positive", True))
         kind = (e.get("conclusion") or {}).get("kind")
         if kind == "test":           # a `where` test over a value the incident leaves open
-            return self._("the condition %(test)s", test=e.get("fact", "").removeprefix("where "))
+            from dutybound.explain.conditions import sentence
+            said = sentence(self, e["test"]) if e.get("test") else None
+            return said or self._("the condition %(test)s", test=e.get("fact", "").removeprefix("where "))
         if kind == "value" and " has a " in e.get("fact", ""):   # whether there is a value at all
             x, p = e["fact"].split(" has a ", 1)
             return self._("%(name)s has a %(what)s", name=self.name(x), what=self.term(p))

@@ -28,7 +28,8 @@ def source_text(book, e: dict, incident_path: str | None) -> str:
     if e.get("status") == "proved":
         return _("shown in %(proofs)s", proofs=", ".join(_short_id(p) for p in e.get("proofs", [])))
     if e.get("status") == "unknown":
-        return _("not known")
+        known = test_bounds(book, e)
+        return _("not known: %(bounds)s", bounds=known) if known else _("not known")
     if e.get("status") == "not established":
         return _("not established")
     src = e.get("source") or {}
@@ -47,6 +48,14 @@ def source_text(book, e: dict, incident_path: str | None) -> str:
     if kind == "limitation":
         return _("limitation")
     return src.get("detail", "")
+
+
+def test_bounds(book, e: dict) -> str | None:
+    """What is known of the values an open `where` test compares (explain/conditions.py)."""
+    if e.get("status") != "unknown" or not e.get("test"):
+        return None
+    from dutybound.explain.conditions import bounds
+    return bounds(book, e["test"])
 
 
 def _short_id(pid: str) -> str:
@@ -78,10 +87,16 @@ def defence(book, x: dict, incident_path) -> dict:
     facts = " " + book._("and") + " " if book.lang == "en" else "并且"
     text = facts.join(book.element(e) for e in x.get("elements", [])) or x.get("exception", "")
     who = book.name(x["proved_by"]) if x.get("proved_by") else None
+    known = "; ".join(filter(None, (test_bounds(book, e) for e in x.get("elements", []))))
     if x.get("established"):
         outcome = _("established, so the defence succeeds and the rule does not apply")
+    elif who and known:
+        outcome = _("not established (%(bounds)s); %(party)s had to prove it, so the defence fails",
+                    bounds=known, party=who)
     elif who:
         outcome = _("not established; %(party)s had to prove it, so the defence fails", party=who)
+    elif known:
+        outcome = _("not established (%(bounds)s), so the defence fails", bounds=known)
     else:
         outcome = _("not established, so the defence fails")
     return {"text": cap(text), "by": who, "established": bool(x.get("established")), "outcome": outcome,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dutybound.engine.atoms import _UNBOUND, _bound, ground_atom, pattern_of, unify
 from dutybound.engine.expr import free_vars
 from dutybound.engine.proof import atom_text, triple_of
+from dutybound.engine.testjson import test_json
 from dutybound.rules.ast import Aggregate, ConclusionAtom, Let, LiableHead, Test, Triple, Var
 
 BUDGET = 4000            # match steps per rule: a why-not is a hint, never a hang
@@ -92,6 +93,7 @@ class _Match:
         self.best_out = None
 
     def best(self, rule, binding) -> dict:
+        self.scope = tuple(rule.conditions)
         self._walk(list(rule.conditions), binding, [], [])
         n = len(rule.conditions) or 1
         matched, failed = self.best_out or ([], [])
@@ -138,8 +140,10 @@ class _Match:
             return
         if b is None:
             status = "does not hold" if isinstance(c, Test) else "not established"
+            test = test_json(c, binding, self.scope) if isinstance(c, Test) else None
             self._walk(rest, binding, matched, failed + [{"condition": text, "status": status,
-                                                          "why": "tested on the facts: " + status}])
+                                                          "why": "tested on the facts: " + status,
+                                                          **({"test": test} if test else {})}])
             return
         self._walk(rest, b, matched + [text], failed)
 

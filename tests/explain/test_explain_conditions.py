@@ -1,0 +1,99 @@
+"""An open `where` test over a count reads as a sentence (explain/conditions.py):
+the patterns inside the braces with the names of what is bound and "someone"
+for the counted party, and what is known of the count in words; the notation
+stays in the JSON and the details."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dutybound.explain import phrasebook
+from dutybound.explain.conditions import bounds, sentence
+from dutybound.explain.proofs import defence, step
+
+ROOT = Path(__file__).resolve().parents[2]
+FALL = "de/a-precaution-omitted-at-the-steps-makes-no-one-liable-for-a-fall-in-the-aisle.yaml"
+
+
+def _fall(kb):
+    a = kb.assess(str(ROOT / "examples" / FALL), open_questions=False)
+    data = a.to_json()
+    (exc,) = [x for p in data["proofs"].values() for x in p.get("exceptions", [])
+              if x["exception"] == "where ?k (? 0…1) > 0"]
+    return a, data, exc
+
+
+def test_the_defence_of_another_responsible_party_reads_as_a_sentence(kb):
+    a, data, exc = _fall(kb)
+    (e,) = exc["elements"]
+    assert e["fact"] == "where ?k (? 0…1) > 0"            # the notation stays in the JSON
+    agg = e["test"]["left"]["aggregate"]
+    assert e["test"]["op"] == ">" and agg["target"] == "y" and agg["func"] == "count"
+    assert agg["patterns"] == [{"subject": {"var": "y"}, "property": "responsibleFor",
+                                "object": {"value": "hugo-wrist"}, "negated": False}]
+    en = defence(phrasebook(kb.vocab, data, a.incident, "en"), exc, None)
+    assert en["text"] == "Someone other than Frischmarkt GmbH and hugo answers in tort for Hugo's sprained wrist"
+    assert en["outcome"] == "not established (none known, up to 1 possible), so the defence fails"
+    zh = defence(phrasebook(kb.vocab, data, a.incident, "zh"), exc, None)
+    assert zh["text"] == "Frischmarkt GmbH和hugo以外的某人对Hugo's sprained wrist负侵权责任"
+    assert zh["outcome"] == "未证实（尚无已知的，至多可能有1个），因此抗辩不成立"
+
+
+def test_no_precaution_and_the_bounds_of_an_open_step(kb):
+    a, data, _ = _fall(kb)
+    (e,) = [e for p in data["proofs"].values() for e in p.get("elements", [])
+            if e.get("fact") == "where ?preventable (? 0…2) = 0" and "entrance-steps" in str(e["test"])][:1]
+    s = step(phrasebook(kb.vocab, data, a.incident, "en"), e, None)
+    assert s["text"] == ("It is not the case that some safeguard is a reasonable precaution against the entrance "
+                         "steps and had that safeguard been taken, Greta's broken arm would not have happened")
+    assert s["source"] == "not known: none known, up to 2 possible"
+
+
+def _count(target, patterns, tests=()):
+    return {"func": "count", "target": target, "patterns": patterns, "tests": list(tests)}
+
+
+def _p(s, p, o):
+    t = lambda x: {"var": x[1:]} if x.startswith("?") else {"value": x}  # noqa: E731
+    return {"subject": t(s), "property": p, "object": t(o), "negated": False}
+
+
+def test_two_counts_the_second_narrower_read_as_whenever(kb):
+    from dutybound.explain.phrases import Phrasebook
+    book = Phrasebook(kb.vocab, {"bank": "First Bank", "acme": "Acme Corp", "acct": "the account"})
+    orders = [_p("?q", "a", "PaymentOrder"), _p("?q", "processedBy", "bank"), _p("?q", "debitedFrom", "acct")]
+    test = {"op": "=", "left": {"var": "orders", "unknown": True, "min": "0", "max": "4",
+                                "aggregate": _count("q", orders)},
+            "right": {"var": "authorised", "unknown": True, "min": "0", "max": "4",
+                      "aggregate": _count("q", orders + [_p("?q", "authorisedBy", "acme")])}}
+    assert sentence(book, test) == ("whenever a payment order was processed by First Bank and that payment order "
+                                    "was debited from the account, that payment order was authorised by Acme Corp")
+    assert bounds(book, test) == "0 to 4 each"
+    zh = book.other("zh")
+    assert sentence(zh, test) == "凡某个支付命令由First Bank处理并且该支付命令从the account扣款，该支付命令经Acme Corp授权"
+    assert bounds(zh, test) == "各0至4个"
+
+
+def test_an_unknown_time_against_a_known_one(kb):
+    from dutybound.explain.phrases import Phrasebook
+    book = Phrasebook(kb.vocab, {"n1": "Lucia's notice"})
+    test = {"op": "<=", "left": {"var": "tn", "unknown": True, "min": None, "max": None,
+                                 "of": {"subject": {"value": "n1"}, "property": "time"}},
+            "right": {"var": "t", "value": "2024-12-24T21:30:00"}}
+    assert sentence(book, test) == "the time of Lucia's notice is no later than 2024-12-24 21:30:00"
+    assert sentence(book.other("zh"), test) == "Lucia's notice的时间不晚于2024-12-24 21:30:00"
+    assert bounds(book, test) is None
+
+
+def test_a_test_of_another_shape_keeps_its_notation(kb):
+    from dutybound.explain.phrases import Phrasebook
+    book = Phrasebook(kb.vocab)
+    odd = {"op": ">", "left": {"expr": "?a + ?b"}, "right": {"value": "0"}}
+    assert sentence(book, odd) is None
+    e = {"fact": "where ?a + ?b > 0", "status": "unknown", "test": odd, "conclusion": {"kind": "test"}}
+    assert book.element(e) == "the condition ?a + ?b > 0"
+
+
+def test_no_golden_output_shows_a_condition_in_notation():
+    golden = ROOT / "tests" / "cli" / "golden"
+    shown = [g.name for g in golden.glob("*.txt") if "The condition ?" in g.read_text(encoding="utf-8")]
+    assert not shown, shown
