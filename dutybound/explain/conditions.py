@@ -32,7 +32,10 @@ def sentence(book, test: dict) -> str | None:
     if _count(left) and _count(right):
         return _counts(book, op, left["aggregate"], right["aggregate"])
     if _count(left) and _number(right) is not None:
-        return _count_against(book, op, left["aggregate"], _number(right))
+        k = _number(right)
+        if op == "=" and k == 1 and _int(left.get("max")) == 1:
+            op = ">="                                # at most one possible: "= 1" is "there is one"
+        return _count_against(book, op, left["aggregate"], k)
     a, b = _noun(book, left), _noun(book, right)
     if a is None or b is None:
         return None

@@ -97,3 +97,18 @@ def test_no_golden_output_shows_a_condition_in_notation():
     golden = ROOT / "tests" / "cli" / "golden"
     shown = [g.name for g in golden.glob("*.txt") if "The condition ?" in g.read_text(encoding="utf-8")]
     assert not shown, shown
+
+
+def test_a_claims_open_count_reads_as_a_sentence_in_its_argument(kb):
+    """The reasons of a claim left unknown carry the test too: the argument view
+    (the web's map of a claim) says it in words, not in notation."""
+    from dutybound.explain.argument import _reason_fact
+    from dutybound.explain.phrases import Phrasebook
+    name = "cn/a-bank-that-let-a-flagged-scam-transfer-through-shares-the-loss-with-the-fraudster-under-the-anti-fraud-law.yaml"
+    data = kb.assess(str(ROOT / "examples" / name), open_questions=False).to_json()
+    reasons = [r for c in data["claims"] for h in c.get("by_harm") or [c] for r in h.get("reasons", [])
+               if str(r.get("fact", "")).startswith("where ?ecom")]
+    assert reasons and all(r["test"]["left"]["aggregate"]["target"] == "q" for r in reasons)
+    book = Phrasebook(kb.vocab, data["incident"]["labels"])
+    text = _reason_fact(book, reasons[0])
+    assert text == "transfer1 is an electronic payment for e-commerce"      # not "the number of cases … is 1"
