@@ -316,6 +316,8 @@ class Prover:
             lits = run.theory.bodies[r]
             elems = [self.element(run.atom_list[l >> 1], not (l & 1)) for l in lits]
             established = run.result.applicable[r]
+            if established and not elems:
+                elems = self._settled_tests(exc, inst)
             if established:
                 why = "established, so the defence succeeds and the rule does not apply"
             else:
@@ -324,6 +326,20 @@ class Prover:
             out.append({"exception": " and ".join(e["fact"] for e in elems),
                         "proved_by": who, "established": bool(established),
                         "why": why, "elements": elems})
+        return out
+
+    def _settled_tests(self, exc, inst) -> list:
+        """An exception established on the settled facts alone leaves the grounder no
+        literal to show (a third party is stated to have made the payment: the count
+        is 1, its test holds): its `where` tests, as the elements the proof names, so
+        that the defence says what was established rather than nothing."""
+        out, scope = [], tuple(inst.rule.conditions) + tuple(exc.conditions)
+        for c in exc.conditions:
+            if isinstance(c, Test):
+                test = test_json(c, inst.binding, scope)
+                if test is not None:
+                    out.append({"fact": "where " + expr_text(c.expr), "status": "established",
+                                "conclusion": {"kind": "test", "positive": True}, "test": test})
         return out
 
     def competing(self, run_i, i) -> list:

@@ -112,3 +112,18 @@ def test_a_claims_open_count_reads_as_a_sentence_in_its_argument(kb):
     book = Phrasebook(kb.vocab, data["incident"]["labels"])
     text = _reason_fact(book, reasons[0])
     assert text == "transfer1 is an electronic payment for e-commerce"      # not "the number of cases … is 1"
+
+
+def test_a_defence_established_on_the_stated_facts_says_what_was_established(kb):
+    # A third party is stated to have made the payment: the count is 1 and the test
+    # holds, so the grounder keeps no literal for it; the defence names it all the same.
+    path = ROOT / "examples" / "cn" / "a-clause-cannot-excuse-the-banks-gross-negligence-under-civil-code-506-2023.yaml"
+    a = kb.assess(str(path), open_questions=False)
+    data = a.to_json()
+    (exc,) = [x for p in data["proofs"].values() for x in p.get("exceptions", [])
+              if x["established"] and "?thirdParties" in x["exception"]]
+    (e,) = exc["elements"]
+    assert e["status"] == "established" and e["test"]["op"] == ">"
+    en = defence(phrasebook(kb.vocab, data, a.incident, "en"), exc, None)
+    assert en["text"] == "The unauthorised payment pay1 was initiated by some third party"
+    assert en["outcome"] == "established, so the defence succeeds and the rule does not apply"
