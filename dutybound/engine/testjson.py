@@ -40,6 +40,9 @@ def _side(expr, binding, scope) -> dict:
         return {"value": expr.name}
     if isinstance(expr, Call) and expr.func == "date_of" and len(expr.args) == 1:
         return {**_side(expr.args[0], binding, scope), "date_of": True}
+    if isinstance(expr, BinOp) and expr.op == "+":   # ?grave + ?gross: each count a side of its own
+        return {"expr": expr_text(expr, binding),
+                "plus": [_side(expr.left, binding, scope), _side(expr.right, binding, scope)]}
     if not isinstance(expr, Var):
         return {"expr": expr_text(expr, binding)}
     out = {"var": expr.name}

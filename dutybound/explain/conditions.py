@@ -29,6 +29,8 @@ def sentence(book, test: dict) -> str | None:
     op, left, right = test.get("op"), test.get("left") or {}, test.get("right") or {}
     if _count(right) and not _count(left):          # 0 < ?n reads as ?n > 0
         op, left, right = _FLIP.get(op), right, left
+    if left.get("plus") and _number(right) == 0 and op in (">", "!="):
+        return _either(book, left["plus"])           # ?grave + ?gross > 0: one or the other
     if _count(left) and _count(right):
         return _counts(book, op, left["aggregate"], right["aggregate"])
     if _count(left) and _number(right) is not None:
@@ -124,6 +126,24 @@ def _compare(book, op, a, b, dates: bool) -> str | None:
 
 
 # -- counts ------------------------------------------------------------------
+def _either(book, parts) -> str | None:
+    """A sum of counts above zero: there is one of the first kind or of the next."""
+    said = []
+    for side in parts:
+        if side.get("plus"):
+            said.append(_either(book, side["plus"]))
+        elif _count(side):
+            said.append(_Braces(book, side["aggregate"]).say())
+        else:
+            return None
+    if None in said:
+        return None
+    out = said[0]
+    for s in said[1:]:
+        out = book._("%(a)s, or %(b)s", a=out, b=s)
+    return out
+
+
 def _count_against(book, op, agg, k) -> str | None:
     said = _Braces(book, agg).say()
     if said is None:

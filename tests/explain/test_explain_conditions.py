@@ -127,3 +127,16 @@ def test_a_defence_established_on_the_stated_facts_says_what_was_established(kb)
     en = defence(phrasebook(kb.vocab, data, a.incident, "en"), exc, None)
     assert en["text"] == "The unauthorised payment pay1 was initiated by some third party"
     assert en["outcome"] == "established, so the defence succeeds and the rule does not apply"
+
+
+def test_a_sum_of_counts_above_zero_reads_as_one_or_the_other(kb):
+    # `?grave + ?gross > 0` (Civil Code 1191(1): the worker's intent or gross negligence)
+    path = ROOT / "examples" / "cn" / "a-bank-teller-who-moved-a-depositors-money-makes-the-bank-liable-in-contract-and-as-employer.yaml"
+    a = kb.assess(str(path), open_questions=False)
+    data = a.to_json()
+    (exc,) = [x for p in data["proofs"].values() for x in p.get("exceptions", [])
+              if x["established"] and "?grave + ?gross" in x["exception"]]
+    en = defence(phrasebook(kb.vocab, data, a.incident, "en"), exc, None)
+    assert en["text"] == ("Some intent is the fault of Li and that intent concerns the property loss loss1, "
+                          "or some gross negligence is the fault of Li and that gross negligence concerns "
+                          "the property loss loss1")
