@@ -2,17 +2,17 @@
 
 _compile() checks every db: name is declared, reads the class and property hierarchy,
 inverses, domains and ranges, disjointness and the defined classes (C == A and some
-p.B), property chains (p1 ∘ ... ∘ pn ⊑ p) and self restrictions (C ⊑ ∃r.Self),
-classifies the defined classes by structural subsumption, and precomputes the
-tables saturate() looks up (_build_index). Only named classes, intersections,
-someValuesFrom restrictions and (in rdfs:subClassOf) hasSelf restrictions are
+p.B), property chains (p1 ∘ ... ∘ pn ⊑ p; owl:topObjectProperty between two steps)
+and self restrictions (C ⊑ ∃r.Self), classifies the defined classes by structural
+subsumption, and precomputes the tables saturate() looks up (_build_index). Only named
+classes, intersections, someValuesFrom restrictions and (in rdfs:subClassOf) hasSelf restrictions are
 compiled; anything else is refused with the file and line. rdflib is imported only here, inside _compile(), so a warm start never loads it.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from dutybound.engine.vocabulary import NS, DefinedClass, TermInfo, Vocabulary, _Index
+from dutybound.engine.vocabulary import NS, TOP, DefinedClass, TermInfo, Vocabulary, _Index
 from dutybound.errors import DutyboundError, Problem, did_you_mean
 from dutybound.rules.graph import reachable, shortest_path
 
@@ -171,10 +171,18 @@ def _compile(g, blobs) -> Vocabulary:
     chains = []                  # p1 ∘ ... ∘ pn ⊑ p (owl:propertyChainAxiom)
     for p in props:
         for lst in g.objects(URIRef(NS + p), OWL.propertyChainAxiom):
-            steps = tuple(expect(m, "object_property", p) for m in Collection(g, lst))
+            steps = tuple(TOP if m == OWL.topObjectProperty else expect(m, "object_property", p)
+                          for m in Collection(g, lst))
             if kinds[p] != "object_property" or len(steps) < 2:
                 raise _ontology_error(f"db:{p}: a property chain needs an object property and "
                                       "at least two steps", p, blobs)
+            if TOP in (steps[0], steps[-1]):
+                # a product with every individual: each triple of the other steps would
+                # give one to every individual of the incident
+                raise _ontology_error(f"db:{p}: owl:topObjectProperty is compiled only between "
+                                      "two steps of a property chain", p, blobs,
+                                      hint="end it on both sides on a self restriction: "
+                                      "isC ∘ owl:topObjectProperty ∘ isD")
             chains.append((p, steps))
 
     # Structural subsumption for the defined classes (EL-style, sound): C ⊑ D when C's

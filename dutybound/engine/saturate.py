@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 
 from dutybound.engine.facts import TYPE, FactBase, Source
-from dutybound.engine.vocabulary import Vocabulary
+from dutybound.engine.vocabulary import TOP, Vocabulary
 from dutybound.errors import DutyboundError, Problem
 
 
@@ -40,6 +40,7 @@ class Closure:
         self.types: dict = defaultdict(set)
         self.objs: dict = defaultdict(set)
         self.subjs: dict = defaultdict(set)
+        self.individuals: set = set()    # for a chain's owl:topObjectProperty step
         self.queue: deque = deque()
         self._log = None                 # while extending: what to take back
         for t in out.true:
@@ -49,11 +50,14 @@ class Closure:
 
     def _index(self, t):
         s, p, o = t
+        self._put(self.individuals, s)
         if p == TYPE:
             self._put(self.types[s], o)
         else:
             self._put(self.objs[s, p], o)
             self._put(self.subjs[p, o], s)
+            if type(o) is str:
+                self._put(self.individuals, o)
 
     def _put(self, bucket: set, x):
         if self._log is not None and x not in bucket:
@@ -168,14 +172,19 @@ class Closure:
         s, p, o = t
         subjs, objs = self.subjs, self.objs
         for target, steps, i, why in self.ix.chains[p]:
+            every = sorted(self.individuals, key=repr) if TOP in steps else ()
+            # a TOP step (never first or last: owlcompile) links any two individuals
+            # and is no premise; the steps beside it select the members of their classes
             lefts = [(s, [])]
             for q in reversed(steps[:i]):
-                lefts = [(w, [(w, q, x)] + prem) for x, prem in lefts
-                         for w in sorted(subjs.get((q, x), ()), key=repr)]
+                lefts = [(w, prem) for x, prem in lefts for w in every] if q == TOP else \
+                    [(w, [(w, q, x)] + prem) for x, prem in lefts
+                     for w in sorted(subjs.get((q, x), ()), key=repr)]
             rights = [(o, [])]
             for q in steps[i + 1:]:
-                rights = [(z, prem + [(x, q, z)]) for x, prem in rights
-                          for z in sorted(objs.get((x, q), ()), key=repr) if type(z) is str]
+                rights = [(z, prem) for x, prem in rights for z in every] if q == TOP else \
+                    [(z, prem + [(x, q, z)]) for x, prem in rights
+                     for z in sorted(objs.get((x, q), ()), key=repr) if type(z) is str]
             for a, before in lefts:
                 for b, after in rights:
                     self.add((a, target, b), why, tuple(before + [t] + after))

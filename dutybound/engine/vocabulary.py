@@ -19,6 +19,10 @@ from dutybound.cache import allow, cache_dir, load as load_cache, store as store
 from dutybound.errors import DutyboundError, Problem
 
 NS = "https://dutybound.org/ontology#"
+# owl:topObjectProperty as a step of a property chain (between two steps only): it
+# relates every individual to every other, so `isC ∘ TOP ∘ isD ⊑ p` relates each
+# member of C to each member of D (the OWL 2 idiom for a product of two classes)
+TOP = "owl:topObjectProperty"
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "ontology"   # the shipped one
 
 

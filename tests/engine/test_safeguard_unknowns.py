@@ -135,3 +135,22 @@ def test_someone_under_one_of_a_towns_trees_is_not_asked_about_its_others(kb, in
         "  carla:", "  aisle: {a: Tree, label: the bakery's tree}\n  carla:")
     closed = saturate(kb.load_incident(incident(text)).facts, kb.vocab)
     assert ("carla", "atPremisesKeptWith", "steps") not in closed.true
+
+
+def test_whom_a_third_partys_act_harmed_is_related_to_the_named_premises_only(kb, incident):
+    # Civil Code 1198(2): whether a person a third party's act harmed was within reach
+    # of the premises is the paragraph's element, asked of her (exposedTo db:askedAmong
+    # harmedByThirdPartyBeside), also where her harm does not result from them. Only
+    # premises, public places and mass activities, only for a third party's act.
+    from dutybound.engine.saturate import saturate
+    text = steps().replace("resultsFrom: steps,", "causedByActOf: thief,").replace(
+        "  dora:", "  thief: {a: ThirdParty, label: a thief}\n"
+        "  lime: {a: Tree, label: a lime tree}\n  shop: {a: TradingPlatform, label: a shop online}\n  dora:")
+    closed = saturate(kb.load_incident(incident(text)).facts, kb.vocab)
+    got = sorted(t for t in closed.true if t[1] == "harmedByThirdPartyBeside")
+    assert got == [("carla", "harmedByThirdPartyBeside", "steps")]
+    assert "owl:topObjectProperty" in closed.true[got[0]].detail
+    # her harm is no third party's: nothing is derived
+    mine = text.replace("  thief: {a: ThirdParty,", "  thief: {a: NaturalPerson,")
+    closed = saturate(kb.load_incident(incident(mine)).facts, kb.vocab)
+    assert not [t for t in closed.true if t[1] == "harmedByThirdPartyBeside"]

@@ -185,12 +185,28 @@ def test_the_generated_incidents_are_valid(kb, tmp_path):
 @pytest.mark.parametrize("pre, s, p, o", [
     ('sale-proceeds-the-provider-misroutes-are-its-loss', 'jiatea', 'sellsOn', 'mall'),
     ('a-provider-asked-for-records-on-an-unknown-date-is-not-shown-in-breach', 'jiatea', 'sellsOn', 'mall'),
+    ('a-murder-inside-a-guest-room-is-beyond-the-hotels-safeguard-duty-though', 'tao', 'exposedTo', 'hotel'),
 ])
 def test_a_formerly_silent_fact_is_asked(kb, pre, s, p, o):
     """Taken off KNOWN_SILENT on 2026-12-05 (docs/semantics.md §9.7): whether the
     merchant the platform's operator verified sells on the platform is asked, not
-    only whether its withdrawal is an e-commerce payment."""
-    (path,) = [x for x in EXAMPLES if x.name.startswith(pre)]
+    only whether its withdrawal is an e-commerce payment. Fixed on 2026-12-06:
+    whether Tao, killed by a third party in a guest room, was within reach of the
+    hotel (Civil Code 1198(2) turns on it: `exposedTo db:askedAmong
+    harmedByThirdPartyBeside`; a case from a real decision, which EXAMPLES leaves out)."""
+    (path,) = (ROOT / "examples").rglob(pre + "*.yaml")
     inc = kb.load_incident(path)
     (t,) = [t for t in inc.facts.true if (t[0], t[1], str(t[2])) == (s, p, o)]
     check_fact(kb, inc, t, True)
+
+
+def test_a_person_a_third_party_harmed_is_asked_whether_she_was_at_the_premises(kb):
+    """Civil Code 1198(2): the killer answers under it to one of the others the
+    hotel's safeguard duty protects; whether Tao, killed in a guest room (her death
+    does not result from the hotel), was within reach of the hotel is asked, with
+    that basis as what a yes gains (docs/semantics.md §9.2)."""
+    (path,) = (ROOT / "examples" / "cases" / "cn").glob("a-murder-inside-a-guest-room-*.yaml")
+    inc = kb.load_incident(path)
+    a = kb.assess(inc, assume=[(("tao", "exposedTo", "hotel"), None)])
+    (q,) = [q for q in a.open_questions if q["fact"] == "tao exposedTo hotel"]
+    assert "dong liable to tao as Sole for unknown (CC-1198-2)" in q["if_true"]["gained"]

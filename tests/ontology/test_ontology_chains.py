@@ -60,3 +60,33 @@ def test_a_chain_of_one_step_is_refused(tmp_path):
     with pytest.raises(DutyboundError) as e:
         _vocab(tmp_path, "db:harmedAt owl:propertyChainAxiom ( db:suffers ) .\n")
     assert "at least two steps" in e.value.problems[0].message
+
+
+PRODUCT = ("db:Act rdfs:subClassOf [ a owl:Restriction ; owl:onProperty db:from ; owl:hasSelf true ] .\n"
+           "db:Place rdfs:subClassOf [ a owl:Restriction ; owl:onProperty db:isPlace ; owl:hasSelf true ] .\n"
+           "db:harmedAt owl:propertyChainAxiom ( db:suffers db:from owl:topObjectProperty db:isPlace ) .\n")
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_top_step_between_two_self_steps_relates_each_member_to_each_member(tmp_path, order):
+    # isAct ∘ ⊤ ∘ isPlace: whoever suffered an Act, to every Place, whichever fact comes first
+    v, _ = _vocab(tmp_path, PRODUCT)
+    fb = FactBase()
+    src = Source("incident", "test")
+    facts = [("ann", "suffers", "push"), ("push", "a", "Act"), ("hall", "a", "Place"),
+             ("lobby", "a", "Place"), ("bob", "suffers", "h2"), ("cafe", "a", "Act")]
+    for t in facts[::order]:
+        fb.true[t] = src
+    out = saturate(fb, v)
+    got = sorted(t for t in out.true if t[1] == "harmedAt")
+    assert got == [("ann", "harmedAt", "hall"), ("ann", "harmedAt", "lobby")]
+    # the top step is no premise: the proof is the facts on either side of it
+    assert out.true[("ann", "harmedAt", "hall")].premises == (
+        ("ann", "suffers", "push"), ("push", "from", "push"), ("hall", "isPlace", "hall"))
+
+
+def test_a_top_step_at_either_end_of_a_chain_is_refused(tmp_path):
+    for chain in ("( owl:topObjectProperty db:isPlace )", "( db:suffers owl:topObjectProperty )"):
+        with pytest.raises(DutyboundError) as e:
+            _vocab(tmp_path, f"db:harmedAt owl:propertyChainAxiom {chain} .\n")
+        assert "only between two steps" in e.value.problems[0].message and e.value.problems[0].line
