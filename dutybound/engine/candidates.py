@@ -76,8 +76,9 @@ class LinkCandidates:
         heldBy`), so where the incident states fewer, the others are unknown, not
         absent. Each individual that could be a further value is a candidate, as a
         completed link, except a settled member of a class the ontology says it is not
-        asked of (`heldBy db:notAskedOf ThirdParty`: a fraudster is not asked to hold
-        the joint account he emptied; docs/semantics.md §9.2)."""
+        asked of (`heldBy db:notAskedOf ThirdParty, AccountHolder`: a fraudster is not
+        asked to hold the joint account he emptied, nor another customer with an
+        account of its own; docs/semantics.md §9.2)."""
         p, s_pat, o_pat = pat
         if not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
             return []

@@ -70,3 +70,17 @@ def test_a_min_cardinality_that_is_no_positive_integer_is_refused(tmp_path):
     with pytest.raises(DutyboundError, match="PaymentAccount.*minCardinality"):
         blobs = _read(base + [bad])
         _compile(_parse(blobs), blobs)
+
+
+def test_a_party_with_an_account_of_its_own_is_not_asked_to_hold_anothers(kb):
+    """Three customers of one bank (examples/de/three-customers-...): were Berta's
+    account joint, her other holder would be unknown, but Anton and Carl, who hold
+    their own, are not asked whether they hold hers (`heldBy db:notAskedOf
+    AccountHolder`), and Anton's liability stays what his own payment makes it."""
+    (path,) = (ROOT / "examples" / "de").glob("three-customers-who-gave-fraudsters-access-*.yaml")
+    inc = kb.load_incident(path)
+    base = kb.assess(inc, open_questions=False).to_json()["liabilities"]
+    a = kb.assess(inc, assume=[(("berta-giro", "a", "JointAccount"), True)])
+    assert not _asked(a, "berta-giro", "heldBy") & {"anton", "carl"}
+    anton = [l for l in a.to_json()["liabilities"] if l["party"] == "anton"]
+    assert anton == [l for l in base if l["party"] == "anton"]
