@@ -1,6 +1,7 @@
 """Which individuals a rule's link is tried with beyond what the incident
 states (docs/semantics.md §9.2, §10): the further values a rule that names a
-property twice needs, the individuals the ontology says a link is asked among
+property twice needs, or that the ontology says a subject has (a joint
+account's second holder), the individuals the ontology says a link is asked among
 (`db:askedAmong`) or through (`db:askedThrough`), the other payments a
 breach could reach (its occasions), and the subjects of `?x p o` where
 nothing else binds `?x`. Each candidate is an unknown literal (a guess) that
@@ -68,6 +69,35 @@ class LinkCandidates:
         need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
         return [self._guess((p, s, o)) for o in comp.objects(p, s, need=need)
                 if o not in stated and self.could_hold((p, s, o))]
+
+    def _least_values(self, idx, pat, binding) -> list:
+        """`?acct heldBy ?h` on a joint account with one holder stated: the ontology
+        says a member of the class has n values of p or more (`JointAccount ⊑ ≥2
+        heldBy`), so where the incident states fewer, the others are unknown, not
+        absent. Each individual that could be a further value is a candidate, as a
+        completed link, except a settled member of a class the ontology says it is not
+        asked of (`heldBy db:notAskedOf ThirdParty, AccountHolder`: a fraudster is not
+        asked to hold the joint account he emptied, nor another customer with an
+        account of its own; docs/semantics.md §9.2)."""
+        p, s_pat, o_pat = pat
+        if not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
+            return []
+        s = _bound(s_pat, binding)
+        least = getattr(self.vocab, "least_values", {})
+        if s is _UNBOUND or not least:
+            return []
+        comp, sup = self.completions(), self.vocab.superclasses
+        n = max((least.get(b, {}).get(p, 0) for c in comp.types(s) for b in sup.get(c, (c,))),
+                default=0)
+        stated = self.possible.values(p, s)
+        if not stated or len(stated) >= n:  # none stated: completed the ordinary way (_complete)
+            return []
+        never = frozenset(getattr(self.vocab, "not_asked_of", {}).get(p, ()))
+        need = requirements(self.rules[idx].conditions, self.vocab).get(o_pat.name, frozenset())
+        return [self._guess((p, s, o)) for o in comp.objects(p, s, need=need)
+                if o not in stated and not any(never.intersection(sup.get(c, (c,)))
+                                               for c in comp.types(o))
+                and self.could_hold((p, s, o))]
 
     def _asked_among_values(self, idx, pat, binding) -> list:
         """`?v exposedTo ?src` with ?v bound: the stated values of a link are its

@@ -227,7 +227,9 @@ class Grounder(LinkCandidates):
                     cands = Chain(cands, extra) if cands else extra
             occasions = None
             if cond.__class__ is Triple and pat[0] != "a" and not self._has_completion(body):
-                more = self._further_values(idx, pat, binding) or self._asked_among_values(idx, pat, binding)
+                more = (self._further_values(idx, pat, binding)
+                        or self._asked_among_values(idx, pat, binding)
+                        or self._least_values(idx, pat, binding))
                 if more:              # the rule needs more values than the incident states
                     cands = Chain(cands, more) if cands else more
                 else:

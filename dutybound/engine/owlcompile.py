@@ -5,8 +5,9 @@ inverses, domains and ranges, disjointness and the defined classes (C == A and s
 p.B), property chains (p1 ∘ ... ∘ pn ⊑ p; owl:topObjectProperty between two steps)
 and self restrictions (C ⊑ ∃r.Self), classifies the defined classes by structural
 subsumption, and precomputes the tables saturate() looks up (_build_index). Only named
-classes, intersections, someValuesFrom restrictions and (in rdfs:subClassOf) hasSelf restrictions are
-compiled; anything else is refused with the file and line. rdflib is imported only here, inside _compile(), so a warm start never loads it.
+classes, intersections, someValuesFrom restrictions and (in rdfs:subClassOf) hasSelf and
+minCardinality restrictions are compiled; anything else is refused with the file and line.
+rdflib is imported only here, inside _compile(), so a warm start never loads it.
 """
 from __future__ import annotations
 
@@ -123,6 +124,7 @@ def _compile(g, blobs) -> Vocabulary:
     told_some: dict[str, set] = defaultdict(set)    # C ⊑ ∃p.F, for subsumption below
     stated_some: dict[str, set] = defaultdict(set)  # the same, stated with rdfs:subClassOf only
     self_of: dict[str, set] = defaultdict(set)      # C ⊑ ∃r.Self
+    least: dict[str, dict] = defaultdict(dict)      # C ⊑ ≥n p: {p: n}
     defined: list[DefinedClass] = []
     for c in classes:
         node = URIRef(NS + c)
@@ -133,6 +135,15 @@ def _compile(g, blobs) -> Vocabulary:
                 if str(g.value(sup, OWL.hasSelf)).lower() != "true":
                     raise _ontology_error(f"db:{c}: only 'owl:hasSelf true' is compiled", c, blobs)
                 self_of[c].add(expect(g.value(sup, OWL.onProperty), "object_property", c))
+                continue
+            if isinstance(sup, BNode) and (sup, OWL.minCardinality, None) in g:
+                # C ⊑ ≥n p: every member has n values of p or more (a joint account has
+                # two holders or more); read where an incident states fewer (§9.2)
+                n = g.value(sup, OWL.minCardinality).toPython()
+                if not isinstance(n, int) or n < 1:
+                    raise _ontology_error(f"db:{c}: owl:minCardinality must be a positive "
+                                          "integer", c, blobs)
+                least[c][expect(g.value(sup, OWL.onProperty), "object_property", c)] = n
                 continue
             for conj in conjuncts(sup, c):
                 if conj[0] == "class":
@@ -273,7 +284,8 @@ def _compile(g, blobs) -> Vocabulary:
         listed_completely=frozenset(local(c) for c in g.subjects(URIRef(NS + "listedCompletely"), None)
                                     if local(c)),
         chains=tuple(sorted(chains)), object_of=object_of, asked_among=asked_among,
-        asked_through=asked_through,
+        asked_through=asked_through, least_values=dict(least),
+        not_asked_of=_links_between_properties(g, "notAskedOf", expect, local, to="class"),
         disjoint_properties=disjoint_props)
     vocab.index = _build_index(vocab, sub_edges, prop_edges, asserted_dom, asserted_rng, inferred)
     vocab.index.selfs = {c: tuple((r, f"{b} ⊑ ∃{r}.Self") for b in sorted(supers[c])
@@ -348,12 +360,13 @@ def _disjoint_props_index(v) -> dict:
     return dict(out)
 
 
-def _links_between_properties(g, name, expect, local) -> dict:
-    """p -> (q, ...) for each `p db:<name> q` (db:askedAmong, db:askedThrough), both
-    object properties (a term of another kind is reported where it is declared)."""
+def _links_between_properties(g, name, expect, local, to="object_property") -> dict:
+    """p -> (q, ...) for each `p db:<name> q` (db:askedAmong, db:askedThrough: both
+    object properties; db:notAskedOf: q a class, `to`); a term of another kind is
+    reported where it is declared."""
     from rdflib import URIRef           # as compile_vocabulary: rdflib only when compiling
     out: dict = defaultdict(tuple)
     for a, b in sorted(g.subject_objects(URIRef(NS + name))):
         owner = local(a) or name
-        out[expect(a, "object_property", owner)] += (expect(b, "object_property", owner),)
+        out[expect(a, "object_property", owner)] += (expect(b, to, owner),)
     return dict(out)
