@@ -135,3 +135,20 @@ def test_someone_under_one_of_a_towns_trees_is_not_asked_about_its_others(kb, in
         "  carla:", "  aisle: {a: Tree, label: the bakery's tree}\n  carla:")
     closed = saturate(kb.load_incident(incident(text)).facts, kb.vocab)
     assert ("carla", "atPremisesKeptWith", "steps") not in closed.true
+
+
+def test_a_precaution_stated_against_one_source_is_no_candidate_against_another(kb):
+    # A precaution is judged against one source (precautionAgainst is functional,
+    # ontology/dutybound-unknowns.ttl). Before, the count of the precautions that
+    # would have prevented Felix's car (the general risk of life, BGB § 839) also
+    # counted the lime tree's inspection as possibly one against the plane tree:
+    # with a breach an outcome per person (§10) that asked "Is the spring inspection
+    # of the lime tree a reasonable precaution against the plane tree?", and the
+    # count stayed open whatever was said of the plane tree's own inspection.
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples" / "de"
+    (path,) = root.glob("a-town-answers-for-a-rotten-branch-*.yaml")
+    q = asked(kb.assess(kb.load_incident(path)))
+    assert not [f for f in q if f.startswith("lime-inspection precautionAgainst")]
+    assert q["plane-inspection wouldHavePrevented felix-car"]["if_false"]["gained"] == [
+        "weiler not liable to felix (BGB-839-1)"]
