@@ -152,3 +152,17 @@ def test_a_precaution_stated_against_one_source_is_no_candidate_against_another(
     assert not [f for f in q if f.startswith("lime-inspection precautionAgainst")]
     assert q["plane-inspection wouldHavePrevented felix-car"]["if_false"]["gained"] == [
         "weiler not liable to felix (BGB-839-1)"]
+
+
+def test_a_harm_stated_as_one_persons_is_no_candidate_harm_of_another(kb):
+    # A harm is one party's (sufferedBy is functional, ontology/dutybound-unknowns.ttl).
+    # Before, "Is it true that Hugo's sprained wrist was suffered by greta?" was asked:
+    # yes would have made the shop liable to Greta for Hugo's EUR 900.
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples" / "de"
+    (path,) = root.glob("a-precaution-omitted-at-the-steps-*.yaml")
+    inc = kb.load_incident(path)
+    assert not [f for f in asked(kb.assess(inc)) if "sufferedBy" in f]
+    # with the stated sufferer unknown, who suffered it is asked
+    q = asked(kb.assess(inc, assume=[(("hugo-wrist", "sufferedBy", "hugo"), None)]))
+    assert "hugo-wrist sufferedBy hugo" in q
