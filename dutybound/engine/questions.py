@@ -671,11 +671,12 @@ def _ask_value(kb, incident, assessment, s, p) -> str:
 
 def described(base, got) -> tuple[set, set]:
     """The conclusions an answer gains and loses, as the assessment's fixed
-    forms. A breach is one outcome per occasion (report.head_key): one that is
-    reached on other occasions too, before or after the answer, is named with
-    the individuals of the occasion gained or lost ("neobank breached
-    RefundDuty (PSD2-73-1) for pay1"); one that comes or goes as a whole is
-    named without. An occasion that names nothing another one before (for a
+    forms, each duty and breach with whom it is owed to ("frischmarkt breached
+    SafeguardDuty toward greta (BGB-823-1)"). A breach is one outcome per
+    person and occasion (report.head_key): one that is reached on other
+    occasions too, before or after the answer, is named with the individuals of
+    the occasion gained or lost ("neobank breached RefundDuty toward alice
+    (PSD2-73-1) for pay1"); one that comes or goes as a whole is named without. An occasion that names nothing another one before (for a
     gain) or after (for a loss) does not name (two rules of one provision, one
     per payment and one for the claim as a whole) is no change."""
     gained, lost = got
@@ -683,20 +684,20 @@ def described(base, got) -> tuple[set, set]:
     groups: dict = {}
     for k in base | gained:
         if k[0] == "breach":
-            groups.setdefault(k[:4], set()).add(k)
+            groups.setdefault(k[:5], set()).add(k)
 
     def names(k) -> set:
-        return {v for _, v in k[4]}
+        return {v for _, v in k[5]}
 
     def text(k, others):
         if k[0] != "breach":
             return _describe(k)
-        standing = [o for o in others if o[:4] == k[:4]]
+        standing = [o for o in others if o[:5] == k[:5]]
         if not standing:
             return _describe(k)
         if any(names(k) <= names(o) for o in standing):
             return None
-        rest = [names(o) for o in groups[k[:4]] if o != k]
+        rest = [names(o) for o in groups[k[:5]] if o != k]
         mine = sorted(names(k) - set.intersection(*rest)) if rest else []
         return _describe(k) + (f" for {' and '.join(mine)}" if mine else "")
     return ({t for k in gained if (t := text(k, base)) is not None},
@@ -706,9 +707,9 @@ def described(base, got) -> tuple[set, set]:
 def _describe(key) -> str:
     kind = key[0]
     if kind == "duty":
-        return f"{key[1]} owes {key[2]} ({key[3]})"
+        return f"{key[1]} owes {key[2]}{_toward(' to', key[4])} ({key[3]})"
     if kind == "breach":
-        return f"{key[1]} breached {key[2]} ({key[3]})"
+        return f"{key[1]} breached {key[2]}{_toward(' toward', key[4])} ({key[3]})"
     if kind == "liable":
         amount = "" if key[4] in ("None", None) else f" for {key[4]}"
         return f"{key[1]} liable to {key[2]} as {key[3]}{amount} ({key[5]})"
@@ -717,4 +718,9 @@ def _describe(key) -> str:
     if kind == "defence":
         return f"the defence against {key[1]} succeeds"
     return f"unresolved conflict on {key[1]}"
+
+
+def _toward(word, beneficiary) -> str:
+    """Whom a duty is owed to, or a breach toward (none for a duty owed to all)."""
+    return "" if beneficiary is None else f"{word} {beneficiary}"
 

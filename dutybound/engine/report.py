@@ -358,13 +358,16 @@ def outcome_of(ev) -> frozenset:
 def head_key(inst, gh):
     """The outcome key of one winning conclusion (None for derived facts)."""
     basis, kind = inst.rule.cites, gh.atom[0]
+    # a duty and a breach are owed toward someone (docs/semantics.md §10): the
+    # breach toward Hugo alone and toward Hugo and Greta are two outcomes, so that
+    # the fact that decides whether Greta is among them is asked
     if kind == "⊢duty" and gh.positive:
-        return ("duty", gh.atom[1], gh.atom[2], basis)
+        return ("duty", gh.atom[1], gh.atom[2], basis, gh.atom[3])
     if kind == "⊢breach" and gh.positive:
         # the occasion (docs/semantics.md §10): the payments the instance's patterns
         # matched (engine/candidates.py `_occasion`), so that a breach reached on one
         # more payment, or one fewer, is a change and the fact that decides it is asked
-        return ("breach", gh.atom[1], gh.atom[2], basis, inst.occasion)
+        return ("breach", gh.atom[1], gh.atom[2], basis, gh.atom[3], inst.occasion)
     if kind == "⊢liable" and gh.positive:
         amount = gh.payload["amount"]
         shown = (str(amount.amount) if isinstance(amount, Money)

@@ -107,7 +107,9 @@ def _mentions(q, party, to) -> bool:
     for a in q["answers"]:
         for text in a.get("raw", []):
             c = parse_change(text)
-            if c.get("party") == party and c.get("to") == to:
+            # an issue is whether party is liable to to: a duty or breach toward to
+            # that an answer gains is a step toward it, not what decides it
+            if c["kind"] in ("liable", "exempt") and c.get("party") == party and c.get("to") == to:
                 return True
     return False
 

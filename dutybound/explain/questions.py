@@ -18,9 +18,10 @@ _CHANGE = [
     ("liable", re.compile(r"^(?P<party>\S+) liable to (?P<to>\S+) as (?P<form>\S+)"
                           r"(?: for (?P<amount>\S+))? \((?P<basis>[^()]+)\)$")),
     ("exempt", re.compile(r"^(?P<party>\S+) not liable to (?P<to>\S+) \((?P<basis>[^()]+)\)$")),
-    ("duty", re.compile(r"^(?P<party>\S+) owes (?P<duty>\S+) \((?P<basis>[^()]+)\)$")),
-    ("breach", re.compile(r"^(?P<party>\S+) breached (?P<duty>\S+) \((?P<basis>[^()]+)\)"
-                          r"(?: for (?P<occasion>.+))?$")),
+    ("duty", re.compile(r"^(?P<party>\S+) owes (?P<duty>\S+)(?: to (?P<to>\S+))?"
+                        r" \((?P<basis>[^()]+)\)$")),
+    ("breach", re.compile(r"^(?P<party>\S+) breached (?P<duty>\S+)(?: toward (?P<to>\S+))?"
+                          r" \((?P<basis>[^()]+)\)(?: for (?P<occasion>.+))?$")),
     ("defence", re.compile(r"^the defence against (?P<rule>\S+) succeeds$")),
     ("conflict", re.compile(r"^unresolved conflict on (?P<fact>.+)$")),
 ]
@@ -67,14 +68,16 @@ def change_sentence(book, change: dict, gained: bool, titles: dict, rule_provisi
                   party=book.name(c["party"]), to=book.name(c["to"]), law=law))
     if c["kind"] == "breach" and c.get("occasion"):
         # one occasion of a breach reached on others too (docs/semantics.md §10)
-        fact = book.conclusion({"kind": "breach", "party": c["party"], "duty": c["duty"], "to": None})
+        fact = book.conclusion({"kind": "breach", "party": c["party"], "duty": c["duty"],
+                                "to": c.get("to")})
         on = join_names(book, c["occasion"].split(" and "))
         return (_("it would follow that %(fact)s as to %(occasion)s (%(law)s)", fact=fact,
                   occasion=on, law=law) if gained else
                 _("it would no longer follow that %(fact)s as to %(occasion)s (%(law)s)", fact=fact,
                   occasion=on, law=law))
     if c["kind"] in ("duty", "breach"):
-        fact = book.conclusion({"kind": c["kind"], "party": c["party"], "duty": c["duty"], "to": None})
+        fact = book.conclusion({"kind": c["kind"], "party": c["party"], "duty": c["duty"],
+                                "to": c.get("to")})
         return (_("it would follow that %(fact)s (%(law)s)", fact=fact, law=law) if gained else
                 _("it would no longer follow that %(fact)s (%(law)s)", fact=fact, law=law))
     if c["kind"] == "defence":

@@ -154,3 +154,32 @@ def test_whom_a_third_partys_act_harmed_is_related_to_the_named_premises_only(kb
     mine = text.replace("  thief: {a: ThirdParty,", "  thief: {a: NaturalPerson,")
     closed = saturate(kb.load_incident(incident(mine)).facts, kb.vocab)
     assert not [t for t in closed.true if t[1] == "harmedByThirdPartyBeside"]
+def test_a_precaution_stated_against_one_source_is_no_candidate_against_another(kb):
+    # A precaution is judged against one source (precautionAgainst is functional,
+    # ontology/dutybound-unknowns.ttl). Before, the count of the precautions that
+    # would have prevented Felix's car (the general risk of life, BGB § 839) also
+    # counted the lime tree's inspection as possibly one against the plane tree:
+    # with a breach an outcome per person (§10) that asked "Is the spring inspection
+    # of the lime tree a reasonable precaution against the plane tree?", and the
+    # count stayed open whatever was said of the plane tree's own inspection.
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples" / "de"
+    (path,) = root.glob("a-town-answers-for-a-rotten-branch-*.yaml")
+    q = asked(kb.assess(kb.load_incident(path)))
+    assert not [f for f in q if f.startswith("lime-inspection precautionAgainst")]
+    assert q["plane-inspection wouldHavePrevented felix-car"]["if_false"]["gained"] == [
+        "weiler not liable to felix (BGB-839-1)"]
+
+
+def test_a_harm_stated_as_one_persons_is_no_candidate_harm_of_another(kb):
+    # A harm is one party's (sufferedBy is functional, ontology/dutybound-unknowns.ttl).
+    # Before, "Is it true that Hugo's sprained wrist was suffered by greta?" was asked:
+    # yes would have made the shop liable to Greta for Hugo's EUR 900.
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "examples" / "de"
+    (path,) = root.glob("a-precaution-omitted-at-the-steps-*.yaml")
+    inc = kb.load_incident(path)
+    assert not [f for f in asked(kb.assess(inc)) if "sufferedBy" in f]
+    # with the stated sufferer unknown, who suffered it is asked
+    q = asked(kb.assess(inc, assume=[(("hugo-wrist", "sufferedBy", "hugo"), None)]))
+    assert "hugo-wrist sufferedBy hugo" in q

@@ -210,3 +210,20 @@ def test_a_person_a_third_party_harmed_is_asked_whether_she_was_at_the_premises(
     a = kb.assess(inc, assume=[(("tao", "exposedTo", "hotel"), None)])
     (q,) = [q for q in a.open_questions if q["fact"] == "tao exposedTo hotel"]
     assert "dong liable to tao as Sole for unknown (CC-1198-2)" in q["if_true"]["gained"]
+def test_a_breach_toward_one_more_person_is_asked(kb):
+    """A breach is an outcome per person it is toward (docs/semantics.md §10). In
+    the supermarket example the omitted gritting of the steps is a breach toward
+    Hugo and toward Greta, who was in the aisle and also exposed to the steps:
+    with her exposure unknown the breach toward her goes. Before (2026-12-05), a
+    breach's outcome was its party, duty, provision and payments only, so the
+    breach toward Hugo alone was the same outcome and her exposure was not asked
+    (§9.7 listed it as a limit)."""
+    (path,) = [x for x in EXAMPLES if x.name.startswith("a-precaution-omitted-at-the-steps")]
+    inc = kb.load_incident(path)
+    t = ("greta", "exposedTo", "entrance-steps")
+    base = kb.assess(inc, open_questions=False)
+    unknown = kb.assess(inc, assume=[(t, None)])
+    assert base.outcome() != unknown.outcome()
+    (q,) = [q for q in unknown.open_questions if (q["subject"], q["property"], q["object"]) == t]
+    assert q["if_true"]["gained"] == ["frischmarkt breached SafeguardDuty toward greta (BGB-823-1)"]
+    check_fact(kb, inc, t, True)
