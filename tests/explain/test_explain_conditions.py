@@ -144,3 +144,16 @@ def _established(kb, name, notation):
     (exc,) = [x for p in data["proofs"].values() for x in p.get("exceptions", [])
               if x["established"] and notation in x["exception"]]
     return a, data, exc
+
+
+def test_a_defence_in_an_issue_names_the_law_it_defeats(kb):
+    # Civil Code 577's rule gives way to a third party's payout; 593 still makes the
+    # bank liable. The issue says which law the defence defeats, not "the rule".
+    from dutybound.explain import explain_assessment
+    a, data, _ = _established(kb, "a-clause-cannot-excuse-the-banks-gross-negligence-under-civil-code-506-2023",
+                              "?thirdParties")
+    for lang, law in (("en", "Civil Code (PRC), Art. 577"), ("zh", "《民法典》第577条")):
+        (issue,) = [i for i in explain_assessment(data, kb.vocab, a.incident, lang)["issues"]
+                    if i["party"] == "southbank" and i["to"] == "pan"]
+        (d,) = [d for d in issue["defendant"] if d["established"]]
+        assert law in d["outcome"], d["outcome"]
