@@ -80,15 +80,14 @@ class LinkCandidates:
         asked to hold the joint account he emptied, nor another customer with an
         account of its own; docs/semantics.md §9.2)."""
         p, s_pat, o_pat = pat
-        if not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
+        least = getattr(self.vocab, "least_values", {}).get(p)
+        if not least or not isinstance(o_pat, Var) or o_pat.name in binding or p in self.vocab.functional:
             return []
         s = _bound(s_pat, binding)
-        least = getattr(self.vocab, "least_values", {})
-        if s is _UNBOUND or not least:
+        if s is _UNBOUND:
             return []
         comp, sup = self.completions(), self.vocab.superclasses
-        n = max((least.get(b, {}).get(p, 0) for c in comp.types(s) for b in sup.get(c, (c,))),
-                default=0)
+        n = max((least.get(b, 0) for c in comp.types(s) for b in sup.get(c, (c,))), default=0)
         stated = self.possible.values(p, s)
         if not stated or len(stated) >= n:  # none stated: completed the ordinary way (_complete)
             return []

@@ -124,7 +124,7 @@ def _compile(g, blobs) -> Vocabulary:
     told_some: dict[str, set] = defaultdict(set)    # C ⊑ ∃p.F, for subsumption below
     stated_some: dict[str, set] = defaultdict(set)  # the same, stated with rdfs:subClassOf only
     self_of: dict[str, set] = defaultdict(set)      # C ⊑ ∃r.Self
-    least: dict[str, dict] = defaultdict(dict)      # C ⊑ ≥n p: {p: n}
+    least: dict[str, dict] = defaultdict(dict)      # C ⊑ ≥n p: p -> {C: n}
     defined: list[DefinedClass] = []
     for c in classes:
         node = URIRef(NS + c)
@@ -143,7 +143,7 @@ def _compile(g, blobs) -> Vocabulary:
                 if not isinstance(n, int) or n < 1:
                     raise _ontology_error(f"db:{c}: owl:minCardinality must be a positive "
                                           "integer", c, blobs)
-                least[c][expect(g.value(sup, OWL.onProperty), "object_property", c)] = n
+                least[expect(g.value(sup, OWL.onProperty), "object_property", c)][c] = n
                 continue
             for conj in conjuncts(sup, c):
                 if conj[0] == "class":

@@ -13,7 +13,7 @@ import datetime as dt
 
 from dutybound.engine.defeasible import PROVED, REFUTED
 from dutybound.engine.expr import EvalError, evaluate, expr_text, free_vars
-from dutybound.engine.testjson import test_json
+from dutybound.engine.testjson import test_json, test_of
 from dutybound.rules.ast import Aggregate, BinOp, Call, Let, Test
 from dutybound.values import show, to_json
 
@@ -133,11 +133,7 @@ class Prover:
         return []
 
     def _test(self, atom):
-        for run in self.ev.runs:
-            site = getattr(run, "test_sites", {}).get(atom)
-            if site is not None:
-                return test_json(*site)
-        return None
+        return next((t for run in self.ev.runs if (t := test_of(run, atom)) is not None), None)
 
     def support_ids(self, run_i, atom, positive=True) -> list:
         run = self.ev.runs[run_i]

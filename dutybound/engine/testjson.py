@@ -24,6 +24,13 @@ from dutybound.values import Unknown, to_json
 COMPARISONS = ("<", "<=", ">", ">=", "=", "!=")
 
 
+def test_of(run, atom) -> dict | None:
+    """The meaning of the unknown test literal `atom` of a run, from where the
+    grounder made it (ground.py `test_sites`), or None."""
+    site = getattr(run, "test_sites", {}).get(atom) if atom[0] == "⊢test" else None
+    return test_json(*site) if site is not None else None
+
+
 def test_json(c: Test, binding: dict, scope: tuple) -> dict | None:
     """The test `c` under `binding` (its rule's conditions in `scope`), or None
     for a test that is not one comparison (a conjunction, a bare call)."""

@@ -108,8 +108,9 @@ class Vocabulary:
     # where some y has `y q s` and `y q o` settled (db:askedThrough: whether a notice
     # concerns the payment the same fault is in)
     asked_through: dict = field(default_factory=dict)
-    # C -> {p: n} for C ⊑ ≥n p (owl:minCardinality): a member with fewer stated values
-    # of p has others, asked among what could be one (a joint account's second holder)
+    # p -> {C: n} for C ⊑ ≥n p (owl:minCardinality): a member with fewer stated values
+    # of p has others, asked among what could be one (a joint account's second holder);
+    # keyed by p, so that the grounder passes every other property at once
     least_values: dict = field(default_factory=dict)
     # p -> (C, ...): a further value of p that the incident does not state is not asked
     # of a settled member of C (db:notAskedOf: whether a third party holds the account)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dutybound.engine.defeasible import DEFEATER, PROVED, REFUTED
 from dutybound.engine.proof import atom_text, triple_of
-from dutybound.engine.testjson import test_json
+from dutybound.engine.testjson import test_of
 from dutybound.values import to_json
 
 CONCLUSIONS = ("⊢liable", "⊢duty", "⊢breach", "⊢reduction")
@@ -191,8 +191,7 @@ def _why_instance(a, states, run_i, i, claimant) -> tuple[list, bool]:
 
 def _test_of(run, atom) -> dict:
     """An open `where` test's meaning beside its notation (engine/testjson.py)."""
-    site = getattr(run, "test_sites", {}).get(atom) if atom[0] == "⊢test" else None
-    test = test_json(*site) if site is not None else None
+    test = test_of(run, atom)
     return {"test": test} if test is not None else {}
 
 

@@ -78,10 +78,8 @@ def issues(data: dict, book, titles: dict, questions: list, incident_path: str |
                 claimant_side += [s for s in steps if s not in claimant_side]
                 # the defence defeats this rule only: name its law, since another rule of the
                 # issue may still conclude the liability (Civil Code 577 beside 593)
-                law = book.provision_title(pid, titles)
-                defendant_side += [{**defence(book, x, incident_path), "outcome": _(
-                    "established, so the defence succeeds and %(law)s does not apply", law=law)}
-                    for x in node.get("exceptions", []) if x.get("established")]
+                defendant_side += [defence(book, x, incident_path, book.provision_title(pid, titles))
+                                   for x in node.get("exceptions", []) if x.get("established")]
         defendant_side = _once(defendant_side)
         status, conclusion = _conclusion(book, party, to, libs, exempt, defs, claims, related, titles)
         out.append({"party": party, "to": to,

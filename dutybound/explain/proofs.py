@@ -82,13 +82,18 @@ def step(book, e: dict, incident_path) -> dict:
             "premises": (e.get("source") or {}).get("premises")}
 
 
-def defence(book, x: dict, incident_path) -> dict:
+def defence(book, x: dict, incident_path, law: str | None = None) -> dict:
+    """A defence of a rule instance, in words; `law`: the title of the rule's
+    provision, named where the defence succeeds (in an issue another rule may
+    still conclude the liability)."""
     _ = book._
     facts = " " + book._("and") + " " if book.lang == "en" else "并且"
     text = facts.join(book.element(e) for e in x.get("elements", [])) or x.get("exception", "")
     who = book.name(x["proved_by"]) if x.get("proved_by") else None
     known = "; ".join(filter(None, (test_bounds(book, e) for e in x.get("elements", []))))
-    if x.get("established"):
+    if x.get("established") and law:
+        outcome = _("established, so the defence succeeds and %(law)s does not apply", law=law)
+    elif x.get("established"):
         outcome = _("established, so the defence succeeds and the rule does not apply")
     elif who and known:
         outcome = _("not established (%(bounds)s); %(party)s had to prove it, so the defence fails",
